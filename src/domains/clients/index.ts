@@ -1,0 +1,2 @@
+export { clientsRoutes } from './clients.routes.js';
+export { authenticateClient } from './clients.service.js';

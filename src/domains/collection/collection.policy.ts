@@ -1,0 +1,16 @@
+import { type Actor, hasRole, hasScope } from '../../platform/actor.js';
+
+/**
+ * Whether the actor may send records to a dataset of this department: its department
+ * administrator or catalog editor, or one of its API clients holding 'collection:write'.
+ */
+export function canWrite(actor: Actor, departmentId: string): boolean {
+  if (actor.departmentId !== departmentId) return false;
+  if (actor.kind === 'client') return hasScope(actor, 'collection:write');
+  return actor.kind === 'user' && hasRole(actor, 'dept_admin', 'catalog_editor');
+}
+
+/** Whether the actor may read a department's datasets, batches and quarantine (the provider's own view; people only). */
+export function canReadOwn(actor: Actor, departmentId: string): boolean {
+  return actor.kind === 'user' && canWrite(actor, departmentId);
+}

@@ -1,0 +1,4 @@
+export { collectionRoutes } from './collection.routes.js';
+export { submitBatch } from './collection.service.js';
+export type { BatchResponse, RowError } from './collection.schema.js';
+export { failInterruptedUploads } from './use-cases/upload-file.js';

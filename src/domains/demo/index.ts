@@ -1,0 +1,1 @@
+export { DEMO_USERS, type DemoSeedResult, seedDemo, seedDemoIfEmpty } from './demo.seed.js';

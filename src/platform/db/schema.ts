@@ -1,0 +1,315 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamptz column: written as Date or ISO string, read as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A jsonb column holding T. */
+type Json<T> = ColumnType<T, string, string>;
+
+export type RegionsTable = { code: string; name: string; name_en: string; parent_code: string | null };
+
+export type DepartmentsTable = {
+  id: string;
+  name: string;
+  name_en: string;
+  uscc: string;
+  region_code: string;
+  parent_id: string | null;
+  kind: string;
+  is_authority: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type DepartmentContactsTable = {
+  id: string;
+  department_id: string;
+  role: string;
+  name: string;
+  phone: string;
+  email: string;
+  effective_on: string;
+  reported_at: Timestamp;
+  reported_by: string | null;
+  is_late: boolean;
+};
+
+export type UsersTable = {
+  id: string;
+  username: string;
+  display_name: string;
+  department_id: string;
+  password_hash: string;
+  roles: string[];
+  disabled: Generated<boolean>;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  password_changed_at: Timestamp;
+  created_at: Timestamp;
+};
+
+export type SessionsTable = { id: string; user_id: string; created_at: Timestamp; expires_at: Timestamp };
+
+export type CalendarYearsTable = {
+  year: number;
+  holidays: Json<unknown>;
+  adjusted_workdays: Json<unknown>;
+  source: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+};
+
+export type AuditLogTable = {
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string;
+  department_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  outcome: string;
+  request_id: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+};
+
+export type AuditHeadTable = { id: number; seq: number; hash: string };
+
+export type CatalogEntriesTable = {
+  id: string;
+  code: string;
+  class_code: string;
+  seq: number;
+  department_id: string;
+  latest_version: number;
+  published_version: number | null;
+  created_at: Timestamp;
+  created_by: string;
+};
+
+export type CatalogVersionsTable = {
+  id: string;
+  entry_id: string;
+  version: number;
+  status: string;
+  name: string;
+  data: Json<unknown>;
+  search_text: string;
+  return_reason: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  submitted_by: string | null;
+  approved_by: string | null;
+  edited_by: ColumnType<string[], string[] | undefined, string[]>;
+  published_at: Timestamp | null;
+  published_by: string | null;
+};
+
+export type CatalogTransitionsTable = {
+  id: string;
+  entry_id: string;
+  version: number;
+  action: string;
+  from_status: string;
+  to_status: string;
+  reason: string | null;
+  actor_id: string;
+  at: Timestamp;
+};
+
+export type CatalogSnapshotsTable = {
+  id: string;
+  title: string;
+  period: string;
+  entries: Json<unknown>;
+  entry_count: number;
+  created_at: Timestamp;
+  created_by: string;
+};
+
+export type CatalogFullReviewsTable = {
+  department_id: string;
+  year: number;
+  completed_at: Timestamp;
+  completed_by: string;
+};
+
+export type BasicItemsTable = {
+  id: string;
+  subject: string;
+  category: string;
+  category_en: string;
+  name: string;
+  name_en: string;
+  department_id: string;
+  sources: Json<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type DepartmentListsTable = {
+  id: string;
+  department_id: string;
+  kind: string;
+  title: string;
+  description: string;
+  entry_id: string | null;
+  created_at: Timestamp;
+  created_by: string;
+};
+
+/** A bytea column: written as Buffer or Uint8Array, read as Uint8Array (a Buffer on the pg driver). */
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+
+export type SubjectsTable = {
+  token: string;
+  kind: 'citizen_id' | 'uscc' | 'registration_no';
+  key_id: string;
+  iv: Bytes;
+  ciphertext: Bytes;
+  tag: Bytes;
+  created_at: Timestamp;
+  reencrypted_at: Timestamp | null;
+};
+
+export type DatasetsTable = {
+  id: string;
+  entry_id: string;
+  code: string;
+  department_id: string;
+  schema_version: number;
+  items: Json<unknown>;
+  key_kind: 'subject' | 'declared';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type CollectionBatchesTable = {
+  id: string;
+  dataset_id: string;
+  department_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  mode: 'atomic' | 'partial';
+  status: 'applied' | 'partial' | 'rejected';
+  received: number;
+  accepted: number;
+  rejected: number;
+  response: Json<unknown>;
+  created_by: string;
+  created_at: Timestamp;
+};
+
+export type DatasetRecordsTable = {
+  dataset_id: string;
+  record_key: string;
+  version: number;
+  raw: Json<unknown>;
+  normalised: Json<unknown>;
+  schema_version: number;
+  batch_id: string;
+  written_by: string;
+  written_at: Timestamp;
+  deleted: boolean;
+};
+
+export type DatasetCurrentTable = {
+  dataset_id: string;
+  record_key: string;
+  version: number;
+  fingerprint: string;
+  deleted: boolean;
+  updated_at: Timestamp;
+};
+
+export type CollectionQuarantineTable = {
+  id: string;
+  batch_id: string;
+  dataset_id: string;
+  row_no: number;
+  record_key: string | null;
+  raw: Json<unknown>;
+  errors: Json<unknown>;
+  status: 'open' | 'resubmitted';
+  created_at: Timestamp;
+};
+
+/** Where a file upload stands. */
+export type UploadStatus = 'receiving' | 'processing' | 'done' | 'rejected' | 'failed';
+
+export type CollectionUploadsTable = {
+  id: string;
+  dataset_id: string;
+  department_id: string;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  mode: 'atomic' | 'partial';
+  status: UploadStatus;
+  header: Json<unknown> | null;
+  rows_read: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  unchanged: Generated<number>;
+  error: Json<unknown> | null;
+  created_by: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+};
+
+export type CollectionUploadErrorsTable = {
+  upload_id: string;
+  row_no: number;
+  values: Json<unknown>;
+  errors: Json<unknown>;
+};
+
+export type ApiClientsTable = {
+  id: string;
+  department_id: string;
+  name: string;
+  /** SM3 hex of the secret (32 random bytes, so no slow hash is needed). */
+  secret_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  last_used_at: Timestamp | null;
+};
+
+export type SchemaMigrationsTable = { version: string; name: string; applied_at: Timestamp };
+
+/** Every table, as Kysely sees it. */
+export type DB = {
+  regions: RegionsTable;
+  departments: DepartmentsTable;
+  department_contacts: DepartmentContactsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  calendar_years: CalendarYearsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  catalog_entries: CatalogEntriesTable;
+  catalog_versions: CatalogVersionsTable;
+  catalog_transitions: CatalogTransitionsTable;
+  catalog_snapshots: CatalogSnapshotsTable;
+  catalog_full_reviews: CatalogFullReviewsTable;
+  basic_items: BasicItemsTable;
+  department_lists: DepartmentListsTable;
+  subjects: SubjectsTable;
+  datasets: DatasetsTable;
+  collection_batches: CollectionBatchesTable;
+  dataset_records: DatasetRecordsTable;
+  dataset_current: DatasetCurrentTable;
+  collection_quarantine: CollectionQuarantineTable;
+  collection_uploads: CollectionUploadsTable;
+  collection_upload_errors: CollectionUploadErrorsTable;
+  api_clients: ApiClientsTable;
+  schema_migrations: SchemaMigrationsTable;
+};
+
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+export type NewRow<T extends keyof DB> = Insertable<DB[T]>;

@@ -1,0 +1,44 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type ItemsOf } from './client';
+
+export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot'] as const;
+/** review: submitted entry awaiting my decision · publish: approved entry awaiting the authority ·
+ * fix_return: my returned entry · full_review: yearly full review due · publish_snapshot: the half-yearly publication snapshot is due (authority) */
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** One item of the caller's to-do list (`GET /tasks`). */
+export type Task = {
+  kind: TaskKind;
+  title: string;
+  entryId?: string | null;
+  departmentId?: string | null;
+  dueAt?: string | null;
+  createdAt: string;
+};
+
+/** Query keys of the tasks domain. */
+export const taskKeys = {
+  all: ['tasks'] as const,
+  list: () => [...taskKeys.all, 'list'] as const,
+};
+
+/** The caller's tasks. */
+export function useTasks() {
+  return useQuery({
+    queryKey: taskKeys.list(),
+    queryFn: ({ signal }) => api.get<ItemsOf<Task>>('/tasks', undefined, signal),
+    refetchInterval: 60_000,
+  });
+}
+
+/**
+ * Confirms the department's yearly full review of its catalog (clears the `full_review` task).
+ * `POST /catalog/full-review` is served by the backend but not yet listed in docs/api.md.
+ */
+export function useCompleteFullReview() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<unknown>('/catalog/full-review'),
+    onSuccess: () => qc.invalidateQueries({ queryKey: taskKeys.all }),
+  });
+}

@@ -1,0 +1,128 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AppLayout } from './components/app-layout';
+import { RequireAuth } from './components/require-auth';
+import { RequireRole } from './components/require-role';
+import { Loading } from './components/states';
+import { Providers } from './providers';
+
+// Every page is its own chunk; the first load carries only the shell.
+const Login = lazy(() => import('./routes/auth/login'));
+const Home = lazy(() => import('./routes/home/home'));
+const CatalogSearch = lazy(() => import('./routes/catalog/search'));
+const MyEntries = lazy(() => import('./routes/catalog/my-entries'));
+const ReviewQueue = lazy(() => import('./routes/catalog/review-queue'));
+const EntryDetail = lazy(() => import('./routes/catalog/entry-detail'));
+const EntryEditor = lazy(() => import('./routes/catalog/entry-editor'));
+const VersionCompare = lazy(() => import('./routes/catalog/version-compare'));
+const Snapshots = lazy(() => import('./routes/catalog/snapshots'));
+const SnapshotView = lazy(() => import('./routes/catalog/snapshot-view'));
+const BasicInfo = lazy(() => import('./routes/catalog/basic-info'));
+const DepartmentLists = lazy(() => import('./routes/catalog/department-lists'));
+const CatalogImport = lazy(() => import('./routes/catalog/import'));
+const Departments = lazy(() => import('./routes/orgs/departments'));
+const DepartmentDetail = lazy(() => import('./routes/orgs/department-detail'));
+const ContactDirectory = lazy(() => import('./routes/orgs/contacts'));
+const Users = lazy(() => import('./routes/users/users'));
+const WorkCalendar = lazy(() => import('./routes/calendar/calendar'));
+const AuditLog = lazy(() => import('./routes/audit/audit-log'));
+const NotFound = lazy(() => import('./routes/errors/not-found'));
+
+/** The console: providers, then the routes. */
+export function App() {
+  return (
+    <Providers>
+      <BrowserRouter>
+        <Routes>
+          <Route
+            path="/login"
+            element={
+              <Suspense fallback={<Loading />}>
+                <Login />
+              </Suspense>
+            }
+          />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<Home />} />
+            <Route path="catalog">
+              <Route index element={<Navigate to="search" replace />} />
+              <Route path="search" element={<CatalogSearch />} />
+              <Route
+                path="mine"
+                element={
+                  <RequireRole area="myEntries">
+                    <MyEntries />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="review"
+                element={
+                  <RequireRole area="reviewQueue">
+                    <ReviewQueue />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="entries/new"
+                element={
+                  <RequireRole area="createEntry">
+                    <EntryEditor />
+                  </RequireRole>
+                }
+              />
+              <Route path="entries/:id" element={<EntryDetail />} />
+              <Route path="entries/:id/edit" element={<EntryEditor />} />
+              <Route path="entries/:id/compare" element={<VersionCompare />} />
+              <Route path="snapshots" element={<Snapshots />} />
+              <Route path="snapshots/:id" element={<SnapshotView />} />
+              <Route path="basic-items" element={<BasicInfo />} />
+              <Route path="lists" element={<DepartmentLists />} />
+              <Route
+                path="import"
+                element={
+                  <RequireRole area="importCatalog">
+                    <CatalogImport />
+                  </RequireRole>
+                }
+              />
+            </Route>
+            <Route path="orgs">
+              <Route index element={<Navigate to="departments" replace />} />
+              <Route path="departments" element={<Departments />} />
+              <Route path="departments/:id" element={<DepartmentDetail />} />
+              <Route path="contacts" element={<ContactDirectory />} />
+              <Route
+                path="users"
+                element={
+                  <RequireRole area="users">
+                    <Users />
+                  </RequireRole>
+                }
+              />
+            </Route>
+            <Route path="system">
+              <Route index element={<Navigate to="calendar" replace />} />
+              <Route path="calendar" element={<WorkCalendar />} />
+              <Route
+                path="audit"
+                element={
+                  <RequireRole area="audit">
+                    <AuditLog />
+                  </RequireRole>
+                }
+              />
+            </Route>
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </Providers>
+  );
+}
