@@ -39,6 +39,7 @@ export {
   SUBJECT_KINDS,
   type SubjectKind,
   storeSubject,
+  storeSubjects,
   subjectToken,
   tokenForIdentifier,
 } from './vault.js';

@@ -18,6 +18,7 @@ import {
   revealSubject,
   rotateVaultKey,
   storeSubject,
+  storeSubjects,
   type SubjectKind,
   writeKeyFile,
 } from './index.js';
@@ -103,6 +104,36 @@ describe(`the identity vault on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' :
     expect(new Set(tokens).size).toBe(1);
     const count = await db().selectFrom('subjects').select(sql<number>`count(*)::int`.as('n')).where('token', '=', tokens[0] as string).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
+  });
+
+  it('stores many at once: one row per subject, existing ones kept, the same tokens as one by one', async () => {
+    const existing = await store('citizen_id', citizenId('19800101', 901));
+    const raws = [citizenId('19800101', 901), citizenId('19800101', 902), ` ${citizenId('19800101', 902).toLowerCase()} `, citizenId('19800101', 903)];
+    const before = await db().selectFrom('subjects').select(['token', 'ciphertext']).where('token', '=', existing).executeTakeFirstOrThrow();
+    const tokens = await inTransaction(db(), (tx) => storeSubjects(tx, keys(), raws.map((raw) => ({ kind: 'citizen_id' as const, raw })), now()));
+    expect(tokens[0]).toBe(existing);
+    expect(tokens[1]).toBe(tokens[2]);
+    expect(new Set(tokens).size).toBe(3);
+    for (const [i, raw] of raws.entries()) expect(tokens[i]).toBe(await store('citizen_id', raw));
+    const rows = await db().selectFrom('subjects').select(['token', 'ciphertext']).where('token', 'in', tokens).execute();
+    expect(rows).toHaveLength(3);
+    // The subject stored before was left as it was, not re-encrypted.
+    expect(rows.find((r) => r.token === existing)?.ciphertext).toEqual(before.ciphertext);
+    expect((await revealSubject(db(), keys(), tokens[3] as string)).value).toBe(citizenId('19800101', 903));
+  });
+
+  it('stores nothing of a set with one invalid identifier, and names none of them', async () => {
+    const good = citizenId('19800101', 911);
+    const bad = `${good.slice(0, 17)}${good.endsWith('1') ? '2' : '1'}`;
+    const err = await inTransaction(db(), (tx) => storeSubjects(tx, keys(), [{ kind: 'citizen_id', raw: good }, { kind: 'citizen_id', raw: bad }], now())).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(JSON.stringify(err)).not.toContain(good.slice(6, 14));
+    expect((err as Error).message).not.toContain(good.slice(6, 14));
+    const count = await db().selectFrom('subjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const again = await inTransaction(db(), (tx) => storeSubjects(tx, keys(), [{ kind: 'citizen_id', raw: good }], now()));
+    const after = await db().selectFrom('subjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(count.n) + 1);
+    expect(again).toHaveLength(1);
   });
 
   it('refuses an invalid citizen ID without storing it or naming it in the error', async () => {

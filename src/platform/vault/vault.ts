@@ -204,6 +204,50 @@ export async function storeSubject(
   return token;
 }
 
+/** Subjects per statement when storing many: well under the bind-parameter limit of one INSERT. */
+const STORE_CHUNK = 1000;
+
+/**
+ * Stores many identifiers at once (a batch of records): normalises each, looks up which tokens
+ * the vault holds already with one query per chunk, and encrypts and inserts only the new ones
+ * in multi-row statements. Per identifier this costs no query at all, which is what keeps
+ * ingest near COPY speed; storeSubject is the one-off form. Returns the tokens in input order.
+ */
+export async function storeSubjects(
+  tx: Executor,
+  keyring: Keyring,
+  subjects: readonly { kind: SubjectKind; raw: string }[],
+  now: Date,
+  opts: NormaliseOptions = {},
+): Promise<string[]> {
+  const tokens: string[] = [];
+  const pending = new Map<string, { kind: SubjectKind; value: string }>();
+  for (const { kind, raw } of subjects) {
+    const n = normaliseIdentifier(kind, raw, opts);
+    if (!n.ok) throw platformError('VALIDATION_FAILED', n.message, { errors: [{ field: 'identifier', rule: n.rule, message: n.message }] });
+    const token = subjectToken(keyring, kind, n.value);
+    tokens.push(token);
+    pending.set(token, { kind, value: n.value });
+  }
+  const all = [...pending.keys()];
+  for (let i = 0; i < all.length; i += STORE_CHUNK) {
+    const chunk = all.slice(i, i + STORE_CHUNK);
+    const known = await tx.selectFrom('subjects').select('token').where('token', 'in', chunk).execute();
+    for (const k of known) pending.delete(k.token);
+  }
+  const key = activeKey(keyring);
+  const fresh = [...pending].map(([token, s]) => ({ token, kind: s.kind, ...sealSubject(key, token, s.value), created_at: now, reencrypted_at: null }));
+  for (let i = 0; i < fresh.length; i += STORE_CHUNK) {
+    // A concurrent batch may have stored the same subject meanwhile: that row is as good as ours.
+    await tx
+      .insertInto('subjects')
+      .values(fresh.slice(i, i + STORE_CHUNK))
+      .onConflict((oc) => oc.column('token').doNothing())
+      .execute();
+  }
+  return tokens;
+}
+
 /** The subject of a token, decrypted: only for callers entitled to the full value; everyone else gets maskIdentifier of it. */
 export async function revealSubject(db: Executor, keyring: Keyring, token: string): Promise<{ kind: SubjectKind; value: string }> {
   const row = await db

@@ -6,7 +6,7 @@ import { uuidv7 } from '../../../platform/crypto/ids.js';
 import { sm3Hex } from '../../../platform/crypto/sm3.js';
 import type { DB, NewRow } from '../../../platform/db/index.js';
 import type { Ctx } from '../../../platform/http/index.js';
-import { type SubjectKind, storeSubject } from '../../../platform/vault/index.js';
+import { type SubjectKind, storeSubjects } from '../../../platform/vault/index.js';
 import { todayInShanghai } from '../../../platform/calendar/calendar.js';
 import { collectionError } from '../collection.errors.js';
 import * as repo from '../collection.repo.js';
@@ -139,7 +139,7 @@ export async function applyBatch(
   if (!rejectAll) {
     // The vault holds each identifier once; records hold only its token.
     // Only rows that write a version can bring a new subject; unchanged ones stored theirs before.
-    for (const s of newSubjects) await storeSubject(tx, keyring, s.kind, s.raw, now, { today });
+    await storeSubjects(tx, keyring, newSubjects, now, { today });
     await repo.insertRecords(tx, newRecords);
     await repo.upsertCurrent(tx, newCurrent);
     await repo.closeQuarantine(
