@@ -32,8 +32,6 @@ export type CheckedRow = {
   deleted: boolean;
   raw: Record<string, unknown>;
   normalised: Record<string, unknown>;
-  /** The row as it may be kept in quarantine: identifier values masked. */
-  quarantineRaw: unknown;
   errors: RowError[];
 };
 
@@ -97,7 +95,7 @@ export function maskedRow(row: unknown, schema: DatasetSchema): unknown {
 /** Checks one row of a batch against the schema. */
 export function checkRow(opts: { schema: DatasetSchema; keyring: Keyring; now: Date; row: number; input: unknown }): CheckedRow {
   const { schema, keyring, row, input } = opts;
-  const out: CheckedRow = { row, key: null, identifiers: [], deleted: false, raw: {}, normalised: {}, quarantineRaw: maskedRow(input, schema), errors: [] };
+  const out: CheckedRow = { row, key: null, identifiers: [], deleted: false, raw: {}, normalised: {}, errors: [] };
   const err = (field: string, rule: string, message: string) => out.errors.push({ row, field, rule, message });
 
   if (hasLoneSurrogate(input)) {
