@@ -9,15 +9,21 @@ import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { type AppContext, buildServer, type RouteModule } from './platform/http/index.js';
 import { loadPolicy } from './platform/policy.js';
 import { openVault } from './platform/vault/index.js';
-import { catalogRoutes, catalogTransferRoutes } from './domains/catalog/index.js';
+import { catalogRoutes, catalogTaskProvider, catalogTransferRoutes } from './domains/catalog/index.js';
 import { authenticateClient, clientsRoutes } from './domains/clients/index.js';
-import { collectionRoutes, failInterruptedUploads } from './domains/collection/index.js';
+import { collectionRoutes, failInterruptedUploads, sweepOverdueDatasets } from './domains/collection/index.js';
 import { seedDemoIfEmpty, type DemoSeedResult } from './domains/demo/index.js';
 import { actorFromSession, orgsRoutes, SESSION_COOKIE } from './domains/orgs/index.js';
+import { verificationRoutes, verificationTaskProvider } from './domains/verification/index.js';
 import { policyRoutes } from './platform/policy.routes.js';
+import { notificationsRoutes } from './platform/notifications/index.js';
+import { createTaskRegistry, tasksRoutes } from './platform/tasks/index.js';
+
+/** The home page's to-do list: each domain's task provider, in the order their tasks are listed. */
+export const TASK_REGISTRY = createTaskRegistry([catalogTaskProvider, verificationTaskProvider]);
 
 /** Every route module of the platform, in menu order. */
-export const ROUTE_MODULES: RouteModule[] = [orgsRoutes, calendarRoutes, catalogRoutes, catalogTransferRoutes, collectionRoutes, clientsRoutes, auditRoutes, policyRoutes];
+export const ROUTE_MODULES: RouteModule[] = [orgsRoutes, calendarRoutes, catalogRoutes, catalogTransferRoutes, collectionRoutes, verificationRoutes, clientsRoutes, auditRoutes, policyRoutes, notificationsRoutes, tasksRoutes(TASK_REGISTRY)];
 
 export type Platform = { app: AppContext; server: FastifyInstance; demo: DemoSeedResult | undefined; close(): Promise<void> };
 
@@ -61,13 +67,27 @@ export async function createPlatform(opts: { config: Config; database?: Database
       return authenticateClient(app, { authorization, requestId: String(req.id) });
     },
   });
+  const sweeper = startSweeper(app);
   return {
     app,
     server,
     demo,
     close: async () => {
+      clearInterval(sweeper);
       await server.close();
       await app.database.close();
     },
   };
+}
+
+/** How often the periodic sweeps run (overdue datasets). */
+const SWEEP_INTERVAL_MS = 15 * 60_000;
+
+/** Runs the platform's periodic sweeps; each is idempotent, so a missed or doubled run does no harm. */
+function startSweeper(app: AppContext): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    sweepOverdueDatasets(app, app.clock.now()).catch((err: unknown) => app.log.error({ err }, 'overdue-dataset sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref(); // never what keeps the process alive
+  return timer;
 }

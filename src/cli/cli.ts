@@ -54,6 +54,12 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/rotate-vault-key.js'),
   },
   {
+    name: 'agent',
+    usage: '--config <agent.json> [--once]',
+    summary: 'front-end processor: push a department\'s PostgreSQL or CSV data to its datasets on a schedule / 前置机：定时归集部门数据',
+    load: () => import('./commands/run-agent.js'),
+  },
+  {
     name: 'backup',
     usage: '<file.tar.gz> [--force]',
     summary: 'write a backup of the embedded database (stop the server first) / 备份内嵌数据库（需先停止服务）',

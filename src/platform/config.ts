@@ -34,13 +34,15 @@ const ZConfig = z.object({
     .optional(),
   /** The algorithm of a newly generated vault key (first start, rotation). */
   HUITONG_VAULT_ALG: z.enum(VAULT_ALGORITHMS).default('sm4-gcm'),
+  /** The front-end processor's (`huitong agent`) API client secret, kept out of its configuration file. */
+  HUITONG_AGENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.output<typeof ZConfig> & { dataDir: string };
 
 /** Names of settings that hold secrets; they are never logged. */
-export const SECRET_SETTINGS = ['DATABASE_URL', 'HUITONG_DEMO_PASSWORD', 'HUITONG_VAULT_KEYS'] as const;
+export const SECRET_SETTINGS = ['DATABASE_URL', 'HUITONG_DEMO_PASSWORD', 'HUITONG_VAULT_KEYS', 'HUITONG_AGENT_SECRET'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,3 +1,5 @@
+import type { AuditAction } from './audit/actions.js';
+
 /** One field-level problem: which field, which rule it broke, in words. */
 export type FieldError = { field: string; rule: string; message: string };
 
@@ -14,14 +16,17 @@ export class AppError extends Error {
   readonly title: string;
   readonly errors: FieldError[];
   readonly auditDenied: boolean;
+  /** The audit action of a denied attempt; `access.denied` unless the refusal has its own (e.g. `collection.write_refused`). */
+  readonly auditAction: AuditAction | undefined;
 
-  constructor(code: string, spec: ErrorSpec, detail?: string, opts: { errors?: FieldError[]; auditDenied?: boolean } = {}) {
+  constructor(code: string, spec: ErrorSpec, detail?: string, opts: { errors?: FieldError[]; auditDenied?: boolean; auditAction?: AuditAction } = {}) {
     super(detail ?? spec.title);
     this.code = code;
     this.status = spec.status;
     this.title = spec.title;
     this.errors = opts.errors ?? [];
     this.auditDenied = opts.auditDenied ?? spec.status === 403;
+    this.auditAction = opts.auditAction;
   }
 }
 
@@ -62,6 +67,6 @@ export function platformError(
 
 /** Builds the throw helper of a domain from its code table, so an unknown code fails tsc. */
 export function errorFactory<T extends Record<string, ErrorSpec>>(table: T) {
-  return (code: keyof T & string, detail?: string, opts?: { errors?: FieldError[]; auditDenied?: boolean }): AppError =>
+  return (code: keyof T & string, detail?: string, opts?: { errors?: FieldError[]; auditDenied?: boolean; auditAction?: AuditAction }): AppError =>
     new AppError(code, table[code] as ErrorSpec, detail, opts);
 }

@@ -11,6 +11,8 @@ export const ZPolicyPreset = z.object({
   source: z.string(),
   /** Working days within which a change of a department contact must be reported (002 §43, 004 §34). */
   contactReportDays: z.number().int().min(1),
+  /** Working days within which the responsible department answers a multi-source verification report (多源校核; 002 §5, 001-data §18; 002 §56 gives 3 for checking disputed data). */
+  verificationAnswerDays: z.number().int().min(1),
   /** How often a department must review its whole catalog (000-exchange §7). */
   catalogFullReviewMonths: z.number().int().min(1),
 });

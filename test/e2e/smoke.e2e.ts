@@ -24,10 +24,14 @@ const MINE: MenuPage = { path: '/catalog/mine', label: '我的目录' };
 const REVIEW: MenuPage = { path: '/catalog/review', label: '审核队列' };
 const SNAPSHOTS: MenuPage = { path: '/catalog/snapshots', label: '公示快照' };
 const BASIC: MenuPage = { path: '/catalog/basic-items', label: '基准信息目录' };
+const VERIFY: MenuPage = { path: '/verifications', label: '多源校核' };
 const LISTS: MenuPage = { path: '/catalog/lists', label: '三张清单' };
 const DEPARTMENTS: MenuPage = { path: '/orgs/departments', label: '部门' };
 const CONTACTS: MenuPage = { path: '/orgs/contacts', label: '联系人目录' };
 const USERS: MenuPage = { path: '/orgs/users', label: '用户与角色' };
+const DATASETS: MenuPage = { path: '/collection/datasets', label: '我的数据集' };
+const OVERVIEW: MenuPage = { path: '/collection/overview', label: '归集总览' };
+const API_CLIENTS: MenuPage = { path: '/collection/api-clients', label: 'API 客户端' };
 const CALENDAR: MenuPage = { path: '/system/calendar', label: '工作日历' };
 const AUDIT: MenuPage = { path: '/system/audit', label: '审计日志' };
 
@@ -36,12 +40,12 @@ const COMMON = [HOME, SEARCH, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CA
 
 /** The menu each demo account must get (web/src/lib/permissions.ts ACCESS), in menu order. */
 const MENUS: Record<string, MenuPage[]> = {
-  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR],
+  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, DATASETS, CALENDAR],
   reviewer: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR],
-  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, USERS, CALENDAR],
-  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR, AUDIT],
-  admin: [...COMMON.slice(0, 7), USERS, CALENDAR, AUDIT],
-  supervisor: [...COMMON, AUDIT],
+  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, USERS, DATASETS, API_CLIENTS, CALENDAR],
+  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, OVERVIEW, CALENDAR, AUDIT],
+  admin: [...COMMON.slice(0, 7), USERS, OVERVIEW, API_CLIENTS, CALENDAR, AUDIT],
+  supervisor: [...COMMON.slice(0, 7), OVERVIEW, CALENDAR, AUDIT],
 };
 
 /** Everything that went wrong in a page: uncaught errors, console errors, failed API calls. */

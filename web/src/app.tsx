@@ -26,6 +26,12 @@ const ContactDirectory = lazy(() => import('./routes/orgs/contacts'));
 const Users = lazy(() => import('./routes/users/users'));
 const WorkCalendar = lazy(() => import('./routes/calendar/calendar'));
 const AuditLog = lazy(() => import('./routes/audit/audit-log'));
+const MyDatasets = lazy(() => import('./routes/collection/my-datasets'));
+const Dataset = lazy(() => import('./routes/collection/dataset'));
+const CollectionOverview = lazy(() => import('./routes/collection/overview'));
+const ApiClients = lazy(() => import('./routes/clients/api-clients'));
+const Verifications = lazy(() => import('./routes/verification/verifications'));
+const VerificationDetail = lazy(() => import('./routes/verification/verification-detail'));
 const NotFound = lazy(() => import('./routes/errors/not-found'));
 
 /** The console: providers, then the routes. */
@@ -106,6 +112,52 @@ export function App() {
                   </RequireRole>
                 }
               />
+            </Route>
+            <Route path="collection">
+              <Route index element={<Navigate to="datasets" replace />} />
+              <Route
+                path="datasets"
+                element={
+                  <RequireRole area="collection">
+                    <MyDatasets />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="datasets/:code"
+                element={
+                  <RequireRole area="collection">
+                    <Dataset />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="overview"
+                element={
+                  <RequireRole area="collectionOverview">
+                    <CollectionOverview />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="api-clients"
+                element={
+                  <RequireRole area="apiClients">
+                    <ApiClients />
+                  </RequireRole>
+                }
+              />
+            </Route>
+            <Route path="verifications">
+              <Route
+                index
+                element={
+                  <RequireRole area="verification">
+                    <Verifications />
+                  </RequireRole>
+                }
+              />
+              <Route path=":id" element={<VerificationDetail />} />
             </Route>
             <Route path="system">
               <Route index element={<Navigate to="calendar" replace />} />

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { hasRole } from '../../platform/actor.js';
 import { record } from '../../platform/audit/audit.js';
 import { uuidv7 } from '../../platform/crypto/ids.js';
-import { inTransaction } from '../../platform/db/index.js';
+import { type Executor, inTransaction } from '../../platform/db/index.js';
 import { platformError } from '../../platform/errors.js';
 import type { Ctx } from '../../platform/http/index.js';
 import { catalogError } from './catalog.errors.js';
@@ -103,4 +103,43 @@ export async function reassignBasicItem(ctx: Ctx, id: string, input: { departmen
     });
     return { id, departmentId: dept.id, departmentName: dept.name };
   });
+}
+
+/**
+ * Checks that every basic data item a version's data items declare (`basicItemId`) exists;
+ * refuses with VALIDATION_FAILED naming each offending item. Run on submit and publish.
+ */
+export async function assertBasicItemsExist(db: Executor, items: readonly { basicItemId?: string | null | undefined }[]): Promise<void> {
+  const ids = [...new Set(items.map((i) => i.basicItemId).filter((id): id is string => Boolean(id)))];
+  if (!ids.length) return;
+  const found = new Set((await db.selectFrom('basic_items').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+  const errors = items.flatMap((item, i) =>
+    item.basicItemId && !found.has(item.basicItemId)
+      ? [{ field: `items[${i}].basicItemId`, rule: 'exists', message: 'unknown basic data item 基准信息项不存在' }]
+      : [],
+  );
+  if (errors.length) throw platformError('VALIDATION_FAILED', 'A data item names a basic data item that does not exist. 信息项关联的基准信息项不存在。', { errors });
+}
+
+/** One basic data item with its responsible department, or undefined. */
+export async function findBasicItem(db: Executor, id: string) {
+  const r = await db
+    .selectFrom('basic_items as b')
+    .innerJoin('departments as d', 'd.id', 'b.department_id')
+    .select(['b.id', 'b.subject', 'b.category', 'b.category_en', 'b.name', 'b.name_en', 'b.department_id', 'd.name as department_name', 'd.name_en as department_name_en'])
+    .where('b.id', '=', id)
+    .executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        subject: r.subject,
+        category: r.category,
+        categoryEn: r.category_en,
+        name: r.name,
+        nameEn: r.name_en,
+        departmentId: r.department_id,
+        departmentName: r.department_name,
+        departmentNameEn: r.department_name_en,
+      }
+    : undefined;
 }

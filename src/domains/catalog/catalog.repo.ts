@@ -223,3 +223,13 @@ export async function searchPublished(db: Executor, f: TSearchQuery): Promise<{ 
 export function listPublished(db: Executor) {
   return entryVersions(db).whereRef('v.version', '=', 'e.published_version').select(versionColumns).orderBy('e.code').execute();
 }
+
+/** The update frequency (更新周期) of the published version of each of these entries. */
+export function listPublishedFrequencies(db: Executor, entryIds: string[]) {
+  return db
+    .selectFrom('catalog_entries as e')
+    .innerJoin('catalog_versions as v', (j) => j.onRef('v.entry_id', '=', 'e.id').onRef('v.version', '=', 'e.published_version'))
+    .select(['e.id', sql<string | null>`v.data->>'updateFrequency'`.as('update_frequency')])
+    .where('e.id', 'in', entryIds)
+    .execute();
+}

@@ -17,7 +17,7 @@ const tags = ['catalog'];
 
 /** The resource catalog: entries and their workflow, search, snapshots, basic items, lists. */
 export function catalogRoutes(api: Api, app: AppContext): void {
-  api.get('/tasks', { config: signedIn, schema: { tags: ['home'] } }, async (req) => ({ items: await tasks.catalogTasks(ctxOf(req, app)) }));
+  // GET /tasks is the platform's aggregator (platform/tasks); catalog provides catalogTaskProvider.
   api.post('/catalog/full-review', { config: { policy: { roles: ['dept_admin', 'catalog_editor'] } }, schema: { tags } }, async (req) =>
     tasks.completeFullReview(ctxOf(req, app)),
   );

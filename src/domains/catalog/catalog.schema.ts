@@ -39,6 +39,8 @@ export const ZDataItem = z.strictObject({
   codeList: z.string().trim().max(200).nullable().default(null),
   required: z.boolean().default(false),
   isIdentifier: z.boolean().default(false),
+  /** The basic data item (基准信息目录, `basic_items`) this item carries; only its responsible department may write it (一数一源). Checked to exist on submit and publish. */
+  basicItemId: z.uuid().nullish(),
 });
 export type TDataItem = z.infer<typeof ZDataItem>;
 

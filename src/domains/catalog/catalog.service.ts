@@ -6,6 +6,7 @@ import { uuidv7 } from '../../platform/crypto/ids.js';
 import { type DB, type Executor, inTransaction } from '../../platform/db/index.js';
 import { type FieldError, platformError } from '../../platform/errors.js';
 import type { Ctx } from '../../platform/http/index.js';
+import { assertBasicItemsExist } from './basic-items.service.js';
 import { catalogError } from './catalog.errors.js';
 import { canEdit, canSeeUnpublished, seesAllDepartments } from './catalog.policy.js';
 import { diffFields, fieldsOf, presentSummary, presentVersion, searchTextOf } from './catalog.present.js';
@@ -229,6 +230,8 @@ export async function transitionEntry(ctx: Ctx, entryId: string, input: { action
       throw catalogError('CATALOG_REASON_REQUIRED', undefined, { errors: [{ field: 'reason', rule: 'required', message: 'a return needs a reason 退回须说明理由' }] });
     }
     if (input.action === 'submit') await assertNameFree(tx, latest.name, entryId);
+    // One data, one source: a data item may only name a basic data item that exists.
+    if (input.action === 'submit' || input.action === 'publish') await assertBasicItemsExist(tx, fieldsOf(latest).items);
     const patch: Parameters<typeof repo.updateVersion>[3] = { status: t.to, updated_at: now };
     if (input.action === 'submit') Object.assign(patch, { submitted_by: ctx.actor.id, return_reason: null });
     if (input.action === 'approve') patch.approved_by = ctx.actor.id;
@@ -292,4 +295,15 @@ export async function reviewQueue(ctx: Ctx) {
 export async function returnedForFix(ctx: Ctx) {
   if (!hasRole(ctx.actor, 'catalog_editor') || !ctx.actor.departmentId) return [];
   return (await repo.listByLatestStatus(ctx.app.database.db, ['returned'], ctx.actor.departmentId)).map((r) => presentSummary(r));
+}
+
+/** The declared update frequency (更新周期) of the published version of each entry, by entry id (collection's freshness checks). */
+export async function publishedUpdateFrequencies(db: Executor, entryIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < entryIds.length; i += 1000) {
+    const chunk = entryIds.slice(i, i + 1000);
+    if (!chunk.length) continue;
+    for (const r of await repo.listPublishedFrequencies(db, chunk)) if (r.update_frequency) out.set(r.id, r.update_frequency);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { todayInShanghai } from '../../platform/calendar/calendar.js';
 import { inTransaction } from '../../platform/db/index.js';
 import { platformError } from '../../platform/errors.js';
 import type { Ctx } from '../../platform/http/index.js';
+import type { TaskProvider } from '../../platform/tasks/index.js';
 import { returnedForFix, reviewQueue } from './catalog.service.js';
 import { periodOf } from './snapshots.service.js';
 
@@ -76,3 +77,6 @@ export async function completeFullReview(ctx: Ctx) {
   });
   return { departmentId: dept, year, completedAt: now.toISOString() };
 }
+
+/** The catalog's part of the home page's to-do list (registered in src/app.ts). */
+export const catalogTaskProvider: TaskProvider = { name: 'catalog', tasks: catalogTasks };

@@ -18,6 +18,14 @@ export const COLLECTION_ERRORS = {
   COLLECTION_UPLOAD_TOO_LARGE: { status: 413, title: 'File too large 文件过大' },
   /** The file's columns do not match the dataset's data items (unknown or missing required columns). */
   COLLECTION_UPLOAD_COLUMNS: { status: 422, title: 'Columns do not match 表头与信息项不符' },
+  /** No quarantined row with this id in this dataset. */
+  COLLECTION_QUARANTINE_NOT_FOUND: { status: 404, title: 'Quarantined row not found 隔离记录不存在' },
+  /** The quarantined row was resubmitted or discarded already. */
+  COLLECTION_QUARANTINE_CLOSED: { status: 409, title: 'Quarantined row already closed 隔离记录已处理' },
+  /** The fixed row still fails the dataset's checks; it stays in quarantine. */
+  COLLECTION_QUARANTINE_INVALID: { status: 422, title: 'Row still invalid 修正后仍未通过校验' },
+  /** One data, one source: the batch carries values of a basic data item another department is responsible for; nothing was written. */
+  COLLECTION_NOT_SOURCE: { status: 422, title: 'Not the responsible department 非该数据项责任部门' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type CollectionErrorCode = keyof typeof COLLECTION_ERRORS;

@@ -14,3 +14,12 @@ export function canWrite(actor: Actor, departmentId: string): boolean {
 export function canReadOwn(actor: Actor, departmentId: string): boolean {
   return actor.kind === 'user' && canWrite(actor, departmentId);
 }
+
+/**
+ * Whether the actor may read a dataset's quality figures: its own providers, and the authority
+ * and platform administrators for any department (read-only oversight, 001-data §19).
+ */
+export function canReadQuality(actor: Actor, departmentId: string): boolean {
+  if (actor.kind === 'user' && hasRole(actor, 'authority', 'platform_admin')) return true;
+  return canReadOwn(actor, departmentId);
+}

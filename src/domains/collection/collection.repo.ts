@@ -150,8 +150,8 @@ export function listBatches(db: Executor, datasetId: string, page: number, pageS
 
 /** A dataset's quarantined rows, newest first, optionally by status. */
 export function listQuarantine(db: Executor, datasetId: string, status: string | undefined, page: number, pageSize: number) {
-  let q = db.selectFrom('collection_quarantine').select(['id', 'batch_id', 'row_no', 'raw', 'errors', 'status', 'created_at']).where('dataset_id', '=', datasetId);
-  if (status) q = q.where('status', '=', status as 'open' | 'resubmitted');
+  let q = db.selectFrom('collection_quarantine').selectAll().where('dataset_id', '=', datasetId);
+  if (status) q = q.where('status', '=', status as 'open' | 'resubmitted' | 'discarded');
   return q.orderBy('created_at', 'desc').orderBy('row_no').limit(pageSize).offset((page - 1) * pageSize).execute();
 }
 

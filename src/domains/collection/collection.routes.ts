@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { type Api, type AppContext, ctxOf } from '../../platform/http/index.js';
-import { QUARANTINE_STATUSES, ZBatchBody, ZBatchQuery, ZIdempotencyHeaders, ZPage } from './collection.schema.js';
+import { QUARANTINE_STATUSES, ZBatchBody, ZBatchQuery, ZIdempotencyHeaders, ZPage, ZQuarantineFix } from './collection.schema.js';
 import { collectionError } from './collection.errors.js';
 import * as collection from './collection.service.js';
 import * as uploads from './use-cases/upload-file.js';
+import * as quality from './use-cases/quality.js';
+import * as quarantine from './use-cases/quarantine.js';
 
 /** A resource code (`前段码/后段码`, URL-encoded) or the entry's id. */
 const ZCode = z.object({ code: z.string().trim().min(1).max(100) });
@@ -12,6 +14,11 @@ const providers = { policy: { roles: ['dept_admin', 'catalog_editor'] } } as con
 const tags = ['collection'];
 const ZUploadParams = ZCode.extend({ id: z.string().trim().min(1).max(100) });
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ZQuarantineParams = ZCode.extend({ id: z.string().trim().min(1).max(100) });
+// Quality figures: the providers, plus the authority and platform administrators read-only (the service checks the department).
+const qualityReaders = { policy: { roles: ['dept_admin', 'catalog_editor', 'authority', 'platform_admin'] } } as const;
+// The cross-department overview: the authority, platform administrators and supervisors (002 §10, §51).
+const overseers = { policy: { roles: ['authority', 'platform_admin', 'supervisor'] } } as const;
 
 /** Data collection (归集): providers send batches of records to their published datasets. */
 export function collectionRoutes(api: Api, app: AppContext): void {
@@ -38,6 +45,17 @@ export function collectionRoutes(api: Api, app: AppContext): void {
     { config: providers, schema: { tags, params: ZCode, querystring: ZPage.extend({ status: z.enum(QUARANTINE_STATUSES).optional() }) } },
     async (req) => collection.listDatasetQuarantine(ctxOf(req, app), req.params.code, req.query),
   );
+  api.get('/datasets/:code/quarantine/:id', { config: providers, schema: { tags, params: ZQuarantineParams } }, async (req) =>
+    quarantine.getQuarantineRow(ctxOf(req, app), req.params.code, req.params.id),
+  );
+  api.put('/datasets/:code/quarantine/:id', { config: providers, schema: { tags, params: ZQuarantineParams, body: ZQuarantineFix } }, async (req) =>
+    quarantine.fixQuarantineRow(ctxOf(req, app), req.params.code, req.params.id, req.body),
+  );
+  api.delete('/datasets/:code/quarantine/:id', { config: providers, schema: { tags, params: ZQuarantineParams } }, async (req) =>
+    quarantine.discardQuarantineRow(ctxOf(req, app), req.params.code, req.params.id),
+  );
+  api.get('/datasets/:code/quality', { config: qualityReaders, schema: { tags, params: ZCode } }, async (req) => quality.datasetQuality(ctxOf(req, app), req.params.code));
+  api.get('/collection/overview', { config: overseers, schema: { tags } }, async (req) => quality.collectionOverview(ctxOf(req, app)));
   api.post(
     '/datasets/:code/uploads',
     { config: providers, schema: { tags, params: ZCode, querystring: ZBatchQuery, consumes: ['multipart/form-data'] } },

@@ -22,8 +22,24 @@ export type KeyKind = (typeof KEY_KINDS)[number];
 /** Where a quarantined row stands. */
 export const QUARANTINE_STATUSES = [
   'open', // waiting for the provider to fix and resend it
-  'resubmitted', // a later batch wrote the same key
+  'resubmitted', // a later batch wrote the same key, or the provider fixed the row (PUT) and it went in as a batch of its own
+  'discarded', // the provider dropped the row without resending it
 ] as const;
+export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
+
+/** A value of a fixed quarantined row, as a batch row would carry it. */
+export const ZFixValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+
+/**
+ * The body of `PUT /datasets/{code}/quarantine/{id}`: the row's values, corrected. The
+ * identifier item may be left out (or sent back masked, as shown) to keep the identifier the row
+ * was received with; `key` only for datasets keyed by a declared key, default the row's own.
+ */
+export const ZQuarantineFix = z.strictObject({
+  values: z.record(z.string().max(200), ZFixValue),
+  key: z.string().trim().min(1).max(200).optional(),
+});
+export type TQuarantineFix = z.infer<typeof ZQuarantineFix>;
 
 /** A data item as the dataset keeps it: the catalog's data item, copied when the schema was taken. */
 export const ZSchemaItem = z.object({
@@ -34,6 +50,8 @@ export const ZSchemaItem = z.object({
   codeList: z.string().nullable().default(null),
   required: z.boolean().default(false),
   isIdentifier: z.boolean().default(false),
+  /** The basic data item it carries: only that item's responsible department may send values for it (use-cases/one-source.ts). */
+  basicItemId: z.string().nullish(),
 });
 export type TSchemaItem = z.infer<typeof ZSchemaItem>;
 

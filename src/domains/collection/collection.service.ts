@@ -9,8 +9,10 @@ import { findPublishedEntry } from '../catalog/index.js';
 import { collectionError } from './collection.errors.js';
 import { canReadOwn, canWrite } from './collection.policy.js';
 import * as repo from './collection.repo.js';
-import { type BatchMode, type BatchResponse, type KeyKind, type RowError, type TSchemaItem, ZSchemaItem } from './collection.schema.js';
+import { type BatchMode, type BatchResponse, type KeyKind, type QuarantineStatus, type RowError, type TSchemaItem, ZSchemaItem } from './collection.schema.js';
 import { applyBatch, type LockedDataset } from './use-cases/apply-batch.js';
+import { datasetStatuses } from './use-cases/quality.js';
+import { presentQuarantineRows, storeQuarantinedSubjects } from './use-cases/quarantine.js';
 
 const ZItems = z.array(ZSchemaItem);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -104,7 +106,10 @@ export function batchHttpStatus(r: BatchResponse): 200 | 207 {
 export async function submitBatch(ctx: Ctx, opts: { code: string; mode: BatchMode; idempotencyKey: string; records: unknown[] }) {
   const outcome = await inTransaction(ctx.app.database.db, async (tx) => {
     const dataset = await lockDatasetForWrite(tx, ctx, opts.code);
-    return applyBatch(tx, ctx, { dataset, mode: opts.mode, idempotencyKey: opts.idempotencyKey, records: opts.records });
+    const applied = await applyBatch(tx, ctx, { dataset, mode: opts.mode, idempotencyKey: opts.idempotencyKey, records: opts.records });
+    // Quarantined rows with a valid identifier keep it in the vault, so a fix need not retype it.
+    if (!applied.replayed) await storeQuarantinedSubjects(tx, ctx, dataset, opts.records, applied.response);
+    return applied;
   });
   const r = outcome.response;
   if (r.status === 'rejected') {
@@ -120,6 +125,7 @@ export async function listMyDatasets(ctx: Ctx) {
   const departmentId = ctx.actor.departmentId;
   if (!departmentId || !canReadOwn(ctx.actor, departmentId)) throw forbidden('read datasets 查看数据集');
   const rows = await repo.listDatasets(ctx.app.database.db, departmentId);
+  const statuses = await datasetStatuses(ctx.app, rows, ctx.app.clock.now());
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -132,6 +138,11 @@ export async function listMyDatasets(ctx: Ctx) {
       lastWrittenAt: iso(r.last_written_at),
       createdAt: iso(r.created_at),
       updatedAt: iso(r.updated_at),
+      // Quality at a glance (use-cases/quality.ts): declared frequency, freshness, last accepted batch, open quarantine.
+      updateFrequency: statuses.get(r.id)?.updateFrequency ?? null,
+      freshness: statuses.get(r.id)?.freshness ?? { status: 'not_applicable' as const, dueAt: null },
+      lastUpdatedAt: iso(statuses.get(r.id)?.lastUpdatedAt),
+      openQuarantine: statuses.get(r.id)?.openQuarantine ?? 0,
     })),
   };
 }
@@ -164,19 +175,10 @@ export async function listDatasetBatches(ctx: Ctx, code: string, page: { page: n
 }
 
 /** A dataset's quarantined rows (identifier values masked) with their errors, newest first. */
-export async function listDatasetQuarantine(ctx: Ctx, code: string, q: { status?: 'open' | 'resubmitted' | undefined; page: number; pageSize: number }) {
+export async function listDatasetQuarantine(ctx: Ctx, code: string, q: { status?: QuarantineStatus | undefined; page: number; pageSize: number }) {
   const ds = await readableDataset(ctx, code);
   if (!ds) return { items: [] };
-  const rows = await repo.listQuarantine(ctx.app.database.db, ds.id, q.status, q.page, q.pageSize);
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      batchId: r.batch_id,
-      row: r.row_no,
-      raw: json(r.raw),
-      errors: json(r.errors) as RowError[],
-      status: r.status,
-      createdAt: iso(r.created_at),
-    })),
-  };
+  const db = ctx.app.database.db;
+  const rows = await repo.listQuarantine(db, ds.id, q.status, q.page, q.pageSize);
+  return { items: await presentQuarantineRows(db, rows, ds.key_kind) };
 }

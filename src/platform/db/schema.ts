@@ -232,9 +232,15 @@ export type CollectionQuarantineTable = {
   record_key: string | null;
   raw: Json<unknown>;
   errors: Json<unknown>;
-  status: 'open' | 'resubmitted';
+  status: 'open' | 'resubmitted' | 'discarded';
   created_at: Timestamp;
+  resubmitted_batch_id: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
 };
+
+/** A missed due date of a dataset that the overdue sweep has raised once (collection quality). */
+export type DatasetOverdueNoticesTable = { dataset_id: string; due_at: Timestamp; notified_at: Timestamp };
 
 /** Where a file upload stands. */
 export type UploadStatus = 'receiving' | 'processing' | 'done' | 'rejected' | 'failed';
@@ -280,6 +286,41 @@ export type ApiClientsTable = {
   last_used_at: Timestamp | null;
 };
 
+/** An in-app notification addressed to a department, optionally to one user role there (platform/notifications). */
+export type NotificationsTable = {
+  id: string;
+  department_id: string;
+  role: string | null;
+  kind: string;
+  title: string;
+  link: string | null;
+  created_at: Timestamp;
+};
+
+export type NotificationReadsTable = { notification_id: string; user_id: string; read_at: Timestamp };
+
+/** A 多源校核 report: another department's copy of a basic item differs (domains/verification). */
+export type VerificationReportsTable = {
+  id: string;
+  basic_item_id: string;
+  subject_token: string;
+  subject_kind: 'citizen_id' | 'uscc' | 'registration_no';
+  subject_masked: string;
+  reporter_department_id: string;
+  responsible_department_id: string;
+  reported_value: string;
+  note: string;
+  status: 'open' | 'answered';
+  due_on: string;
+  outcome: 'confirmed' | 'corrected' | null;
+  answer_value: string | null;
+  answer_note: string | null;
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  created_by: string;
+  created_at: Timestamp;
+};
+
 export type SchemaMigrationsTable = { version: string; name: string; applied_at: Timestamp };
 
 /** Every table, as Kysely sees it. */
@@ -307,7 +348,11 @@ export type DB = {
   collection_quarantine: CollectionQuarantineTable;
   collection_uploads: CollectionUploadsTable;
   collection_upload_errors: CollectionUploadErrorsTable;
+  dataset_overdue_notices: DatasetOverdueNoticesTable;
   api_clients: ApiClientsTable;
+  notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
+  verification_reports: VerificationReportsTable;
   schema_migrations: SchemaMigrationsTable;
 };
 

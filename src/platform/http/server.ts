@@ -187,7 +187,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await inTransaction(app.database.db, (tx) =>
         record(tx, {
           actor: req.actor ?? ANONYMOUS_ACTOR, // null when resolving the actor itself failed
-          action: 'access.denied',
+          action: error.auditAction ?? 'access.denied',
           targetType: 'route',
           targetId: `${req.method} ${req.routeOptions.url ?? req.url}`,
           outcome: 'denied',

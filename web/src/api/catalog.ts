@@ -59,6 +59,8 @@ export type DataItem = {
   codeList: string | null;
   required: boolean;
   isIdentifier: boolean;
+  /** The basic data item (基准信息) this item carries; only its responsible department writes it (一数一源). */
+  basicItemId?: string | null;
 };
 
 /** The editable fields of one catalog version. */
@@ -342,11 +344,12 @@ export function useCreateSnapshot() {
 }
 
 /** The basic-information catalog. */
-export function useBasicItems(query: BasicItemQuery) {
+export function useBasicItems(query: BasicItemQuery, enabled = true) {
   return useQuery({
     queryKey: catalogKeys.basicItems(query),
     queryFn: ({ signal }) => api.get<ItemsOf<BasicItem>>('/catalog/basic-items', query, signal),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

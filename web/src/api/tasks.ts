@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ItemsOf } from './client';
 
-export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot'] as const;
+export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot', 'verify'] as const;
 /** review: submitted entry awaiting my decision · publish: approved entry awaiting the authority ·
- * fix_return: my returned entry · full_review: yearly full review due · publish_snapshot: the half-yearly publication snapshot is due (authority) */
+ * fix_return: my returned entry · full_review: yearly full review due · publish_snapshot: the half-yearly publication snapshot is due (authority) ·
+ * verify: a 多源校核 report my department must answer by `dueAt` */
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** One item of the caller's to-do list (`GET /tasks`). */
@@ -11,8 +12,12 @@ export type Task = {
   kind: TaskKind;
   title: string;
   entryId?: string | null;
+  /** The verification report to answer (kind 'verify'). */
+  verificationId?: string | null;
   departmentId?: string | null;
   dueAt?: string | null;
+  /** Set by the server when the due date has passed. */
+  overdue?: boolean;
   createdAt: string;
 };
 

@@ -1,5 +1,9 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
+  BarChartOutlined,
+  CloudUploadOutlined,
+  TableOutlined,
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -7,6 +11,7 @@ import {
   CheckSquareOutlined,
   ContactsOutlined,
   DatabaseOutlined,
+  DiffOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   HomeOutlined,
@@ -27,6 +32,7 @@ import { useCurrentUser } from '../lib/current-user';
 import { type ACCESS, can } from '../lib/permissions';
 import { ChangePasswordModal } from './change-password-modal';
 import { LanguageSwitch } from './language-switch';
+import { NotificationBell } from './notification-bell';
 import { Loading } from './states';
 
 type NavLeaf = { path: string; label: MessageKey; icon: ReactNode; area?: keyof typeof ACCESS };
@@ -45,6 +51,7 @@ const NAV: (NavLeaf | NavGroup)[] = [
       { path: '/catalog/review', label: 'nav.reviewQueue', icon: <CheckSquareOutlined />, area: 'reviewQueue' },
       { path: '/catalog/snapshots', label: 'nav.snapshots', icon: <CameraOutlined /> },
       { path: '/catalog/basic-items', label: 'nav.basicInfo', icon: <AppstoreOutlined /> },
+      { path: '/verifications', label: 'nav.verifications', icon: <DiffOutlined />, area: 'verification' },
       { path: '/catalog/lists', label: 'nav.lists', icon: <UnorderedListOutlined /> },
     ],
   },
@@ -56,6 +63,16 @@ const NAV: (NavLeaf | NavGroup)[] = [
       { path: '/orgs/departments', label: 'nav.departments', icon: <ProfileOutlined /> },
       { path: '/orgs/contacts', label: 'nav.contacts', icon: <ContactsOutlined /> },
       { path: '/orgs/users', label: 'nav.users', icon: <TeamOutlined />, area: 'users' },
+    ],
+  },
+  {
+    key: 'collection',
+    label: 'nav.collection',
+    icon: <CloudUploadOutlined />,
+    children: [
+      { path: '/collection/datasets', label: 'nav.myDatasets', icon: <TableOutlined />, area: 'collection' },
+      { path: '/collection/overview', label: 'nav.collectionOverview', icon: <BarChartOutlined />, area: 'collectionOverview' },
+      { path: '/collection/api-clients', label: 'nav.apiClients', icon: <ApiOutlined />, area: 'apiClients' },
     ],
   },
   {
@@ -132,6 +149,7 @@ export function AppLayout() {
               </Typography.Text>
             </span>
           </Flex>
+          <NotificationBell className="ht-header-btn" />
           <LanguageSwitch className="ht-header-btn" />
           <Tooltip title={t('header.changePassword')}>
             <Button
@@ -159,6 +177,7 @@ export function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
+          breakpoint="md"
           width={232}
           theme="light"
           className="ht-sider"
@@ -168,7 +187,7 @@ export function AppLayout() {
               mode="inline"
               items={items}
               selectedKeys={[selectedPath(location.pathname)]}
-              defaultOpenKeys={['catalog', 'orgs', 'system']}
+              defaultOpenKeys={['catalog', 'collection', 'orgs', 'system']}
             />
           </nav>
         </Layout.Sider>

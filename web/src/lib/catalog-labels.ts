@@ -64,6 +64,7 @@ export const ITEM_FIELD_LABELS = {
   codeList: 'item.codeList',
   required: 'item.required',
   isIdentifier: 'item.isIdentifier',
+  basicItemId: 'item.basicItem',
 } as const satisfies Record<keyof DataItem, MessageKey>;
 
 /** A readable label for a server field path like `items[2].length` (→ 信息项第 3 行 · 长度). */

@@ -55,6 +55,12 @@ export const ACCESS = {
   manageDepartments: ['platform_admin'],
   editCalendar: ['platform_admin'],
   audit: ['supervisor', 'platform_admin', 'authority'],
+  // Collection (归集): providers of the own department, the authority's overview, API clients.
+  collection: ['dept_admin', 'catalog_editor'],
+  collectionOverview: ['authority', 'platform_admin', 'supervisor'],
+  apiClients: ['platform_admin', 'dept_admin'],
+  // 多源校核: a department's administrator or editor reports differences and answers reports.
+  verification: ['dept_admin', 'catalog_editor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user may use an area (see ACCESS). */

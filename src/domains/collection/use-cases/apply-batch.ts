@@ -12,6 +12,7 @@ import { collectionError } from '../collection.errors.js';
 import * as repo from '../collection.repo.js';
 import type { BatchMode, BatchResponse, BatchStatus, TSchemaItem } from '../collection.schema.js';
 import { checkRow, markDuplicateKeys, maskedRow, schemaOf } from './validate-rows.js';
+import { assertOneSource } from './one-source.js';
 
 /** A dataset as locked for a batch. */
 export type LockedDataset = { id: string; code: string; department_id: string; schema_version: number; items: TSchemaItem[] };
@@ -56,6 +57,7 @@ export async function applyBatch(
     return { response: stored as BatchResponse, replayed: true };
   }
 
+  await assertOneSource(tx, dataset, records); // 一数一源: refuses the whole batch before anything is written
   const schema = schemaOf(dataset.items);
   const rows = records.map((input, row) => checkRow({ schema, keyring, now, row, input }));
   markDuplicateKeys(rows, schema);

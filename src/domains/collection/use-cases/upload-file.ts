@@ -14,6 +14,8 @@ import { canReadOwn } from '../collection.policy.js';
 import { getPublishedEntry, lockDatasetForWrite } from '../collection.service.js';
 import type { BatchMode, RowError, TSchemaItem } from '../collection.schema.js';
 import { applyBatch } from './apply-batch.js';
+import { storeQuarantinedSubjects } from './quarantine.js';
+import { auditOneSourceRefusal, isOneSourceRefusal } from './one-source.js';
 import { checkRow, maskedRow, schemaOf } from './validate-rows.js';
 
 /** File formats an upload may have. */
@@ -186,6 +188,7 @@ async function processUpload(ctx: Ctx, upload: { id: string; dataset_id: string;
         await inTransaction(db, async (tx) => {
           const dataset = await lockDatasetForWrite(tx, ctx, upload.code);
           const { response } = await applyBatch(tx, ctx, { dataset, mode: 'partial', idempotencyKey: chunkKey(n++), records });
+          await storeQuarantinedSubjects(tx, ctx, dataset, records, response); // so a quarantined row can be fixed without retyping its identifier
           next.rowsRead += records.length;
           next.accepted += response.accepted;
           next.rejected += response.rejected;
@@ -255,7 +258,8 @@ async function processUpload(ctx: Ctx, upload: { id: string; dataset_id: string;
   } catch (err) {
     // A file that cannot be read or mapped rejects the upload; anything else fails it. Counters
     // keep what was committed (partial chunks before the problem).
-    const rejected = err instanceof FileFormatError || (err instanceof AppError && err.code === 'COLLECTION_UPLOAD_COLUMNS') || (err instanceof AppError && err.code === 'COLLECTION_BATCH_INVALID');
+    const rejected = err instanceof FileFormatError || (err instanceof AppError && err.code === 'COLLECTION_UPLOAD_COLUMNS') || (err instanceof AppError && err.code === 'COLLECTION_BATCH_INVALID') || isOneSourceRefusal(err);
+    await auditOneSourceRefusal(ctx, err, { dataset: upload.code, uploadId: upload.id }).catch((e: unknown) => ctx.app.log.error({ err: e, uploadId: upload.id }, 'could not audit a refused upload'));
     if (!rejected) ctx.app.log.error({ err, uploadId: upload.id }, 'upload failed');
     if (upload.mode === 'atomic') Object.assign(c, { accepted: 0, unchanged: 0 });
     await finish(ctx, db, upload, rejected ? 'rejected' : 'failed', c, errorOf(err)).catch((e: unknown) => ctx.app.log.error({ err: e, uploadId: upload.id }, 'could not record the end of an upload'));

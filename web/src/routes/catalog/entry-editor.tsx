@@ -27,6 +27,7 @@ import {
   type EntryFields,
   FORMAT_CATEGORIES,
   SHARE_MANNERS,
+  useBasicItems,
   useCreateEntry,
   useEntry,
   useSaveDraft,
@@ -147,6 +148,7 @@ function toBody(values: FormValues): EntryFields {
       codeList: trimOrNull(item.codeList),
       required: Boolean(item.required),
       isIdentifier: Boolean(item.isIdentifier),
+      basicItemId: item.basicItemId || null,
     })),
   };
 }
@@ -515,6 +517,15 @@ function EntryForm({ entry }: { entry: Entry | undefined }) {
 function ItemsEditor() {
   const { t } = useI18n();
   const dataTypeOptions = DATA_TYPES.map((v) => ({ value: v, label: t(`dataType.${v}`) }));
+  const basicItems = useBasicItems({});
+  const basicItemOptions = useMemo(
+    () =>
+      (basicItems.data?.items ?? []).map((b) => ({
+        value: b.id,
+        label: `${b.category} / ${b.name} · ${b.departmentName}`,
+      })),
+    [basicItems.data],
+  );
 
   return (
     <Form.List name="items">
@@ -651,6 +662,29 @@ function ItemsEditor() {
             ),
           },
           {
+            title: (
+              <Tooltip title={t('item.basicItemHelp')}>
+                <span>{t('item.basicItem')}</span>
+              </Tooltip>
+            ),
+            key: 'basicItemId',
+            width: 220,
+            render: (_, f) => (
+              <Form.Item name={[f.name, 'basicItemId']}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={basicItemOptions}
+                  loading={basicItems.isPending}
+                  placeholder={t('item.basicItemNone')}
+                  popupMatchSelectWidth={false}
+                  data-testid={`item-${f.name}-basicItemId`}
+                  aria-label={`${t('editor.itemRow', { n: f.name + 1 })} ${t('item.basicItem')}`}
+                />
+              </Form.Item>
+            ),
+          },
+          {
             title: '',
             key: 'remove',
             width: 56,
@@ -686,7 +720,7 @@ function ItemsEditor() {
               columns={columns}
               dataSource={fields}
               pagination={false}
-              scroll={{ x: 1000 }}
+              scroll={{ x: 1220 }}
               locale={{ emptyText: t('item.none') }}
             />
             <Form.ErrorList errors={errors} />

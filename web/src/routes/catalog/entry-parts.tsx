@@ -1,6 +1,6 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { Descriptions, type DescriptionsProps, Table, type TableColumnsType, Tag } from 'antd';
-import { DATA_TYPES, type DataItem, type Entry, type Version } from '../../api/catalog';
+import { DATA_TYPES, type DataItem, type Entry, useBasicItems, type Version } from '../../api/catalog';
 import { EmptyState } from '../../components/states';
 import { OpenTypeTag, ShareTypeTag } from '../../components/tags';
 import { type TFunction, useI18n } from '../../i18n';
@@ -102,6 +102,14 @@ export function EntryAccess({ version }: { version: Version }) {
 /** 信息项 as a read-only table. */
 export function DataItemsTable({ items }: { items: DataItem[] }) {
   const { t } = useI18n();
+  const linksBasicItems = items.some((i) => i.basicItemId);
+  // Only fetched when an item names a basic data item (一数一源).
+  const basicItems = useBasicItems({}, linksBasicItems);
+  const basicItemLabel = (id: string | null | undefined) => {
+    if (!id) return '';
+    const b = basicItems.data?.items.find((x) => x.id === id);
+    return b ? `${b.category} / ${b.name} · ${b.departmentName}` : '…';
+  };
   const columns: TableColumnsType<DataItem & { index: number }> = [
     { title: '#', dataIndex: 'index', width: 56, align: 'center' },
     { title: t('item.name'), dataIndex: 'name' },
@@ -121,6 +129,9 @@ export function DataItemsTable({ items }: { items: DataItem[] }) {
       align: 'center',
       render: (v: boolean) => (v ? <Tag color="blue">{t('item.identifierTag')}</Tag> : ''),
     },
+    ...(linksBasicItems
+      ? [{ title: t('item.basicItem'), dataIndex: 'basicItemId', render: (v: string | null | undefined) => basicItemLabel(v) || '—' }]
+      : []),
   ];
   return (
     <Table

@@ -5,6 +5,7 @@ import {
   CameraOutlined,
   EditOutlined,
   FileSearchOutlined,
+  DiffOutlined,
   PlusOutlined,
   SendOutlined,
   UploadOutlined,
@@ -32,6 +33,7 @@ const KIND_ICONS: Record<TaskKind, ReactNode> = {
   fix_return: <EditOutlined />,
   full_review: <CheckCircleOutlined />,
   publish_snapshot: <CameraOutlined />,
+  verify: <DiffOutlined />,
 };
 
 const KIND_COLORS: Record<TaskKind, string> = {
@@ -40,6 +42,7 @@ const KIND_COLORS: Record<TaskKind, string> = {
   fix_return: 'orange',
   full_review: 'purple',
   publish_snapshot: 'cyan',
+  verify: 'volcano',
 };
 
 /** Where a task takes the user. */
@@ -54,6 +57,8 @@ function taskLink(task: Task): string {
       return task.entryId ? `/catalog/entries/${task.entryId}` : '/catalog/mine';
     case 'publish_snapshot':
       return '/catalog/snapshots';
+    case 'verify':
+      return task.verificationId ? `/verifications/${task.verificationId}` : '/verifications?role=assigned';
   }
 }
 
@@ -64,6 +69,7 @@ const KIND_ROLES: Record<TaskKind, Role[]> = {
   fix_return: ['catalog_editor'],
   full_review: ['dept_admin', 'catalog_editor'],
   publish_snapshot: ['authority'],
+  verify: ['dept_admin', 'catalog_editor'],
 };
 
 const FILTER_KEYS = ['kind'] as const;
@@ -79,7 +85,7 @@ export default function HomePage() {
   const activeKind = TASK_KINDS.find((k) => k === values.kind);
 
   const counts = useMemo(() => {
-    const out: Record<TaskKind, number> = { review: 0, publish: 0, fix_return: 0, full_review: 0, publish_snapshot: 0 };
+    const out: Record<TaskKind, number> = { review: 0, publish: 0, fix_return: 0, full_review: 0, publish_snapshot: 0, verify: 0 };
     for (const task of tasks.data?.items ?? []) out[task.kind] = (out[task.kind] ?? 0) + 1;
     return out;
   }, [tasks.data]);
@@ -146,11 +152,11 @@ export default function HomePage() {
             ) : (
               <ul className="ht-task-list" aria-label={t('home.tasks')}>
                 {shown.map((task) => {
-                  const overdue = isPast(task.dueAt);
+                  const overdue = task.overdue ?? isPast(task.dueAt);
                   return (
                     <li
                       className="ht-task"
-                      key={`${task.kind}-${task.entryId ?? ''}-${task.departmentId ?? ''}-${task.createdAt}`}
+                      key={`${task.kind}-${task.entryId ?? task.verificationId ?? ''}-${task.departmentId ?? ''}-${task.createdAt}`}
                     >
                       <Tag color={KIND_COLORS[task.kind]} icon={KIND_ICONS[task.kind]}>
                         {t(`task.kind.${task.kind}`)}

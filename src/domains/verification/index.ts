@@ -1,0 +1,2 @@
+export { verificationRoutes } from './verification.routes.js';
+export { verificationTaskProvider } from './verification.service.js';
