@@ -105,6 +105,9 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
+/** Reads of a verified workbook before it is called damaged (see readXlsxRows). */
+const XLSX_READ_ATTEMPTS = 3;
+
 /**
  * Spools the upload to a temporary file (disk, not memory), checks it is a whole zip, then reads
  * the chosen sheet row by row with exceljs's streaming WorkbookReader.
@@ -131,45 +134,56 @@ async function* readXlsxRows(input: Readable, sheet: string | undefined): AsyncG
       await finished(file);
     }
     await verifyZip(path);
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      // Styles tell a date cell from a number.
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      entries: 'ignore',
-    });
-    let found = false;
-    try {
-      for await (const ws of reader) {
-        const name = (ws as unknown as { name?: string }).name;
-        if (sheet !== undefined && name !== sheet) {
-          // Read the skipped sheet to its end: exceljs deletes a sheet it spooled to a temp file as
-          // soon as we move on, and a read still opening that file would fail outside our reach.
-          for await (const _row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-            // discard
+    // exceljs's streaming reader has timing races of its own (under load it now and then ends
+    // the zip walk before xl/workbook.xml and fails on a verified, whole file). The file is on
+    // disk, so a failure before the first row is retried; after a row it cannot be, as the
+    // caller may have used the rows.
+    let yielded = false;
+    for (let attempt = 1; ; attempt++) {
+      reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+        worksheets: 'emit',
+        sharedStrings: 'cache',
+        // Styles tell a date cell from a number.
+        styles: 'cache',
+        hyperlinks: 'ignore',
+        entries: 'ignore',
+      });
+      let found = false;
+      try {
+        for await (const ws of reader) {
+          const name = (ws as unknown as { name?: string }).name;
+          if (sheet !== undefined && name !== sheet) {
+            // Read the skipped sheet to its end: exceljs deletes a sheet it spooled to a temp file as
+            // soon as we move on, and a read still opening that file would fail outside our reach.
+            for await (const _row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+              // discard
+            }
+            continue;
           }
-          continue;
-        }
-        found = true;
-        for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-          const values = row.values as ExcelJS.CellValue[];
-          if (values.length - 1 > MAX_COLUMNS) {
-            throw new FileFormatError('too_many_columns', `第 ${row.number} 行超过 ${MAX_COLUMNS} 列。 Row ${row.number} has more than ${MAX_COLUMNS} columns.`, { rowNo: row.number });
+          found = true;
+          for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+            const values = row.values as ExcelJS.CellValue[];
+            if (values.length - 1 > MAX_COLUMNS) {
+              throw new FileFormatError('too_many_columns', `第 ${row.number} 行超过 ${MAX_COLUMNS} 列。 Row ${row.number} has more than ${MAX_COLUMNS} columns.`, { rowNo: row.number });
+            }
+            const cells: string[] = [];
+            for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+            if (cells.every((s) => s === '')) continue;
+            yielded = true;
+            yield { rowNo: row.number, cells };
           }
-          const cells: string[] = [];
-          for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
-          if (cells.every((s) => s === '')) continue;
-          yield { rowNo: row.number, cells };
+          break;
         }
-        break;
+      } catch (err) {
+        if (err instanceof FileFormatError) throw err;
+        (reader as unknown as { stream?: Readable }).stream?.destroy();
+        if (yielded || attempt >= XLSX_READ_ATTEMPTS) throw notXlsx(true);
+        continue;
       }
-    } catch (err) {
-      if (err instanceof FileFormatError) throw err;
-      throw notXlsx(true);
-    }
-    if (!found) {
-      throw new FileFormatError('empty', sheet === undefined ? '工作簿中没有工作表。 The workbook has no sheets.' : `工作簿中没有名为“${sheet}”的工作表。 The workbook has no sheet named “${sheet}”.`);
+      if (!found) {
+        throw new FileFormatError('empty', sheet === undefined ? '工作簿中没有工作表。 The workbook has no sheets.' : `工作簿中没有名为“${sheet}”的工作表。 The workbook has no sheet named “${sheet}”.`);
+      }
+      return;
     }
   } finally {
     (reader as unknown as { stream?: Readable } | undefined)?.stream?.destroy();
