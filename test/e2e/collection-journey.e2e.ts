@@ -282,7 +282,13 @@ describe('authority overview and API clients', () => {
     await page.getByRole('heading', { level: 4, name: '归集总览' }).waitFor();
     const civil = page.locator('tr', { hasText: '惠州市民政局' });
     await civil.waitFor();
-    expect(await textOf(civil)).toMatch(/\b1\b/);
+    // The row shows what the API counts: the demo's dataset and the one uploaded above.
+    const overview = await ok<{ items: { departmentName: string; datasets: number; records: number }[] }>(await (await apiAs('authority')).get('/api/v1/collection/overview'));
+    const expected = overview.items.find((i) => i.departmentName === '惠州市民政局');
+    expect(expected?.datasets).toBeGreaterThanOrEqual(2);
+    const cells = await civil.locator('td').allInnerTexts();
+    expect(cells).toContain(String(expected?.datasets));
+    expect(cells.map((c) => c.replace(/,/g, ''))).toContain(String(expected?.records));
     expect(await page.getByTestId('echart').count()).toBe(2);
     await screenshot(page, 'collection-overview');
   });

@@ -9,6 +9,7 @@ import { hashPassword, orgsService } from '../orgs/index.js';
 import basicItems from './data/basic-information.json' with { type: 'json' };
 import catalogEntries from './data/catalog-entries.json' with { type: 'json' };
 import departments from './data/departments.json' with { type: 'json' };
+import { seedDemoCollection } from './demo-collection.js';
 import regions from './data/regions.json' with { type: 'json' };
 
 /** The demo accounts printed on first start, one per role. */
@@ -53,7 +54,8 @@ export async function seedDemoIfEmpty(app: AppContext): Promise<DemoSeedResult> 
 /**
  * The demo city: 惠州 with its districts, its departments and their contacts, one user per role
  * (plus an editor and a reviewer in every department), the basic-information catalog and about
- * sixty catalog entries driven through the real workflow into every state.
+ * sixty catalog entries driven through the real workflow into every state, and one dataset of
+ * collected records with a few rows in quarantine.
  */
 export async function seedDemo(app: AppContext): Promise<void> {
   const db = app.database.db;
@@ -122,6 +124,7 @@ export async function seedDemo(app: AppContext): Promise<void> {
     await claimBasicItem(system, { ...item, departmentId: deptIds.get(item.departmentKey) as string, subject: item.subject as 'population' });
   }
 
+  const entryIds = new Map<string, string>();
   for (const e of catalogEntries) {
     const { key: _key, departmentKey: _dept, demoState: _state, returnReason: _reason, ...fields } = e as typeof e & { returnReason?: string };
     const parsed = parseEntryFields(fields);
@@ -130,6 +133,7 @@ export async function seedDemo(app: AppContext): Promise<void> {
     const reviewer = ctxFor(app, reviewerOf(e.departmentKey));
     const state = e.demoState as DemoState;
     const { id } = await createEntry(editor, parsed.fields);
+    entryIds.set(e.key, id);
     if (state === 'draft') continue;
     await transitionEntry(editor, id, { action: 'submit' });
     if (state === 'submitted') continue;
@@ -151,6 +155,8 @@ export async function seedDemo(app: AppContext): Promise<void> {
   await addListItem(deptAdmin, civil, { kind: 'responsibility', title: '婚姻登记信息的归集与共享', description: '依法负责婚姻登记数据的采集、更新和共享。', entryId: null });
   await addListItem(deptAdmin, civil, { kind: 'demand', title: '户籍人口信息核验', description: '办理婚姻登记时核验当事人户籍信息（公安局提供）。', entryId: null });
   await addListItem(deptAdmin, civil, { kind: 'negative', title: '收养当事人隐私信息', description: '涉及个人隐私，依法不予共享。', entryId: null });
+
+  await seedDemoCollection(ctxFor(app, editorOf('civil')), entryIds.get('civil-dibao') as string);
 }
 
 /** The date from which `today` lies n working days on (so a report made today took n days). */

@@ -29,7 +29,7 @@ const dataDir = path.join(ROOT, '.tmp', `vault-test-${process.pid}-${Date.now() 
 
 let t: TestPlatform;
 beforeAll(async () => {
-  t = await startTestPlatform({ config: { HUITONG_DATA_DIR: dataDir } });
+  t = await startTestPlatform({ template: 'empty', config: { HUITONG_DATA_DIR: dataDir } });
 });
 afterAll(async () => {
   await t?.close();
