@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryFields, startTestPlatform, TEST_NOW, type TestPlatform } from '../../../test/harness.js';
+import { publishEntry as publishEntryVia, startTestPlatform, TEST_NOW, type TestPlatform } from '../../../test/harness.js';
 import { citizenIdCheckChar } from '../../platform/validators/index.js';
 import { sweepOverdueDatasets } from './use-cases/quality.js';
 
@@ -51,18 +51,7 @@ const ITEMS = [
   { name: '子女数', nameEn: 'children', dataType: 'I', length: 2 },
 ];
 
-async function publishEntry(updateFrequency: string, items: unknown[] = ITEMS) {
-  const created = await ok(await call('POST', '/catalog/entries', as.editor, entryFields({ items, updateFrequency })), 201);
-  for (const [who, action] of [
-    [as.editor, 'submit'],
-    [as.reviewer, 'approve'],
-    [as.authority, 'publish'],
-  ] as const) {
-    await ok(await call('POST', `/catalog/entries/${created.id}/transitions`, who, { action }));
-  }
-  const entry = await ok(await call('GET', `/catalog/entries/${created.id}`, as.editor));
-  return { code: entry.code as string, url: `/datasets/${encodeURIComponent(entry.code)}` };
-}
+const publishEntry = (updateFrequency: string, items: unknown[] = ITEMS) => publishEntryVia(t, as, { items, updateFrequency });
 
 let n = 0;
 function send(url: string, records: unknown[], mode: 'atomic' | 'partial' = 'atomic') {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryFields, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { entryFields, publishEntry as publishEntryVia, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
 import { citizenIdCheckChar } from '../../platform/validators/index.js';
 
 let t: TestPlatform;
@@ -38,19 +38,7 @@ async function ok(res: LightMyRequestResponse, status = 200) {
   return res.json();
 }
 
-/** A civil-affairs entry taken through the workflow to publication. */
-async function publishEntry() {
-  const created = await ok(await call('POST', '/catalog/entries', as.editor, entryFields({ items: ITEMS })), 201);
-  for (const [who, action] of [
-    [as.editor, 'submit'],
-    [as.reviewer, 'approve'],
-    [as.authority, 'publish'],
-  ] as const) {
-    await ok(await call('POST', `/catalog/entries/${created.id}/transitions`, who, { action }));
-  }
-  const entry = await ok(await call('GET', `/catalog/entries/${created.id}`, as.editor));
-  return { code: entry.code as string, url: `/datasets/${encodeURIComponent(entry.code)}` };
-}
+const publishEntry = () => publishEntryVia(t, as, { items: ITEMS });
 
 /** A multipart/form-data body with one file part. */
 function multipart(bytes: Buffer, filename: string) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryFields, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { entryFields, publishEntry as publishEntryVia, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
 import { citizenIdCheckChar, usccCheckChar } from '../../platform/validators/index.js';
 
 let t: TestPlatform;
@@ -52,19 +52,7 @@ async function ok(res: LightMyRequestResponse, status = 200) {
   return res.json();
 }
 
-/** A civil-affairs entry taken through the workflow to publication; returns its id and code. */
-async function publishEntry(items: unknown[], overrides: Record<string, unknown> = {}) {
-  const created = await ok(await call('POST', '/catalog/entries', as.editor, entryFields({ items, ...overrides })), 201);
-  for (const [who, action] of [
-    [as.editor, 'submit'],
-    [as.reviewer, 'approve'],
-    [as.authority, 'publish'],
-  ] as const) {
-    await ok(await call('POST', `/catalog/entries/${created.id}/transitions`, who, { action }));
-  }
-  const entry = await ok(await call('GET', `/catalog/entries/${created.id}`, as.editor));
-  return { id: created.id as string, code: entry.code as string, url: `/datasets/${encodeURIComponent(entry.code)}` };
-}
+const publishEntry = (items: unknown[], overrides: Record<string, unknown> = {}) => publishEntryVia(t, as, { items, ...overrides });
 
 let keyCounter = 0;
 const newKey = () => `k-${Date.now()}-${keyCounter++}`;

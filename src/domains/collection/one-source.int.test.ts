@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, entryFields, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { DEMO, entryFields, publishEntry as publishEntryVia, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
 import { citizenIdCheckChar } from '../../platform/validators/index.js';
 
 let t: TestPlatform;
@@ -27,19 +27,7 @@ async function basicItemId(category: string, name: string) {
   return row.id;
 }
 
-/** An entry of civil affairs taken to publication; returns its id, code and dataset URL. */
-async function publishEntry(items: unknown[]) {
-  const created = await ok(await call('POST', '/catalog/entries', as.editor, entryFields({ items })), 201);
-  for (const [who, action] of [
-    [as.editor, 'submit'],
-    [as.reviewer, 'approve'],
-    [as.authority, 'publish'],
-  ] as const) {
-    await ok(await call('POST', `/catalog/entries/${created.id}/transitions`, who, { action }));
-  }
-  const entry = await ok(await call('GET', `/catalog/entries/${created.id}`, as.editor));
-  return { id: created.id as string, code: entry.code as string, url: `/datasets/${encodeURIComponent(entry.code)}` };
-}
+const publishEntry = (items: unknown[]) => publishEntryVia(t, as, { items });
 
 let keyCounter = 0;
 const send = (url: string, records: unknown[], mode: 'atomic' | 'partial' = 'atomic') =>
