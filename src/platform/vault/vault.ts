@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { GcmAuthenticationError, sm4GcmDecrypt, sm4GcmEncrypt } from '../crypto/sm4-gcm.js';
 import type { Executor } from '../db/index.js';
@@ -204,13 +205,10 @@ export async function storeSubject(
   return token;
 }
 
-/** Subjects per statement when storing many: well under the bind-parameter limit of one INSERT. */
-const STORE_CHUNK = 1000;
-
 /**
  * Stores many identifiers at once (a batch of records): normalises each, looks up which tokens
- * the vault holds already with one query per chunk, and encrypts and inserts only the new ones
- * in multi-row statements. Per identifier this costs no query at all, which is what keeps
+ * the vault holds already with one query, and encrypts and inserts only the new ones with one
+ * statement. Per identifier this costs no query at all, which is what keeps
  * ingest near COPY speed; storeSubject is the one-off form. Returns the tokens in input order.
  */
 export async function storeSubjects(
@@ -229,22 +227,26 @@ export async function storeSubjects(
     tokens.push(token);
     pending.set(token, { kind, value: n.value });
   }
-  const all = [...pending.keys()];
-  for (let i = 0; i < all.length; i += STORE_CHUNK) {
-    const chunk = all.slice(i, i + STORE_CHUNK);
-    const known = await tx.selectFrom('subjects').select('token').where('token', 'in', chunk).execute();
+  if (pending.size) {
+    const known = await tx
+      .selectFrom('subjects')
+      .select('token')
+      .where('token', '=', sql<string>`any(${[...pending.keys()]}::text[])`)
+      .execute();
     for (const k of known) pending.delete(k.token);
   }
+  if (!pending.size) return tokens;
   const key = activeKey(keyring);
-  const fresh = [...pending].map(([token, s]) => ({ token, kind: s.kind, ...sealSubject(key, token, s.value), created_at: now, reencrypted_at: null }));
-  for (let i = 0; i < fresh.length; i += STORE_CHUNK) {
-    // A concurrent batch may have stored the same subject meanwhile: that row is as good as ours.
-    await tx
-      .insertInto('subjects')
-      .values(fresh.slice(i, i + STORE_CHUNK))
-      .onConflict((oc) => oc.column('token').doNothing())
-      .execute();
-  }
+  const fresh = [...pending].map(([token, s]) => ({ token, kind: s.kind, ...sealSubject(key, token, s.value) }));
+  // One statement with a column per array (bytes as hex), as the record writes do; a concurrent
+  // batch may have stored the same subject meanwhile: that row is as good as ours.
+  const hex = (pick: (f: (typeof fresh)[number]) => Uint8Array) => fresh.map((f) => Buffer.from(pick(f)).toString('hex'));
+  await sql`
+    INSERT INTO subjects (token, kind, key_id, iv, ciphertext, tag, created_at)
+    SELECT t.token, t.kind, t.key_id, decode(t.iv, 'hex'), decode(t.ciphertext, 'hex'), decode(t.tag, 'hex'), ${now}::timestamptz
+    FROM unnest(${fresh.map((f) => f.token)}::text[], ${fresh.map((f) => f.kind)}::text[], ${fresh.map((f) => f.key_id)}::text[],
+                ${hex((f) => f.iv)}::text[], ${hex((f) => f.ciphertext)}::text[], ${hex((f) => f.tag)}::text[]) AS t(token, kind, key_id, iv, ciphertext, tag)
+    ON CONFLICT (token) DO NOTHING`.execute(tx);
   return tokens;
 }
 
@@ -257,6 +259,23 @@ export async function revealSubject(db: Executor, keyring: Keyring, token: strin
     .executeTakeFirst();
   if (!row) throw vaultError('VAULT_SUBJECT_NOT_FOUND', `no subject has token ${token}`);
   return { kind: row.kind, value: openSubject(keyring, row) };
+}
+
+/**
+ * The subjects of many tokens, decrypted after one query (a page's worth: one placeholder per
+ * token): for a page of records that is shown masked (the caller masks at once and never returns the values). Tokens without a subject are
+ * left out of the map.
+ */
+export async function revealSubjects(db: Executor, keyring: Keyring, tokens: readonly string[]): Promise<Map<string, { kind: SubjectKind; value: string }>> {
+  const out = new Map<string, { kind: SubjectKind; value: string }>();
+  if (!tokens.length) return out;
+  const rows = await db
+    .selectFrom('subjects')
+    .select(['token', 'kind', 'key_id', 'iv', 'ciphertext', 'tag'])
+    .where('token', 'in', [...new Set(tokens)])
+    .execute();
+  for (const row of rows) out.set(row.token, { kind: row.kind, value: openSubject(keyring, row) });
+  return out;
 }
 
 /** True when a subject with this token is stored. */
