@@ -263,6 +263,37 @@ describe('collection journey: upload → progress → error report → quarantin
     await quarantineRows(provider).filter({ hasText: '周八' }).waitFor();
   });
 
+  it('finds a record by its full ID number and shows its history, identifiers masked', async () => {
+    await openTab(provider, '记录');
+    const rows = provider.getByTestId('records-table').locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await textOf(provider.getByTestId('records-table'))).not.toContain(citizenId(1));
+    const search = provider.locator('input[data-testid=records-search], [data-testid=records-search] input');
+    await search.fill(citizenId(1));
+    await search.press('Enter');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain('张三');
+    await rows.first().getByRole('button', { name: '历史' }).click();
+    await provider.getByTestId('record-version').first().waitFor();
+    expect(await provider.getByTestId('record-version').count()).toBeGreaterThanOrEqual(1);
+    expect(await textOf(provider.locator('.ant-drawer'))).not.toContain(citizenId(1));
+    await provider.waitForTimeout(400); // the drawer slides in
+    await screenshot(provider, 'collection-record-history');
+    await provider.keyboard.press('Escape');
+  });
+
+  it('reveals a full ID number to the department administrator, who must give a reason', async () => {
+    const admin = await signIn('deptadmin');
+    await admin.goto(`/collection/datasets/${encodeURIComponent(code)}?tab=records`);
+    const row = admin.getByTestId('records-table').locator('tbody tr.ant-table-row', { hasText: '张三' });
+    await row.waitFor();
+    await row.getByRole('button', { name: '查看完整号码' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('查询事由').fill('核对低保对象身份');
+    await dialog.getByRole('button', { name: '查看完整号码' }).click();
+    await expect.poll(() => textOf(admin.getByTestId('revealed-identifier'))).toBe(citizenId(1));
+  });
+
   it('works at phone width', async () => {
     const phone = await signIn('editor', { width: 390, height: 844 });
     await phone.goto(`/collection/datasets/${encodeURIComponent(code)}?tab=quality`);

@@ -26,6 +26,8 @@ export const COLLECTION_ERRORS = {
   COLLECTION_QUARANTINE_INVALID: { status: 422, title: 'Row still invalid 修正后仍未通过校验' },
   /** One data, one source: the batch carries values of a basic data item another department is responsible for; nothing was written. */
   COLLECTION_NOT_SOURCE: { status: 422, title: 'Not the responsible department 非该数据项责任部门' },
+  /** No record with this key (identifier, declared key or ref) in this dataset. */
+  COLLECTION_RECORD_NOT_FOUND: { status: 404, title: 'Record not found 记录不存在' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type CollectionErrorCode = keyof typeof COLLECTION_ERRORS;

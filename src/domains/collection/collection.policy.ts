@@ -23,3 +23,11 @@ export function canReadQuality(actor: Actor, departmentId: string): boolean {
   if (actor.kind === 'user' && hasRole(actor, 'authority', 'platform_admin')) return true;
   return canReadOwn(actor, departmentId);
 }
+
+/**
+ * Whether the actor may see a record's full identifier (audited): only the providing
+ * department's administrator; its catalog editors see the masked form like everyone else.
+ */
+export function canRevealIdentifier(actor: Actor, departmentId: string): boolean {
+  return actor.kind === 'user' && actor.departmentId === departmentId && hasRole(actor, 'dept_admin');
+}

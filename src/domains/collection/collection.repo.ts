@@ -159,3 +159,47 @@ export function listQuarantine(db: Executor, datasetId: string, status: string |
 export function listRecordVersions(db: Executor, datasetId: string, recordKey: string) {
   return db.selectFrom('dataset_records').selectAll().where('dataset_id', '=', datasetId).where('record_key', '=', recordKey).orderBy('version').execute();
 }
+
+/** A page of a dataset's current records (newest first) with their current version's values, optionally only some keys. */
+export function listCurrentRecords(db: Executor, datasetId: string, opts: { keys?: string[]; includeDeleted: boolean; page: number; pageSize: number }) {
+  let q = db
+    .selectFrom('dataset_current as c')
+    .innerJoin('dataset_records as r', (j) => j.onRef('r.dataset_id', '=', 'c.dataset_id').onRef('r.record_key', '=', 'c.record_key').onRef('r.version', '=', 'c.version'))
+    .select(['c.record_key', 'c.version', 'c.updated_at', 'c.deleted', 'r.raw'])
+    .where('c.dataset_id', '=', datasetId);
+  if (!opts.includeDeleted) q = q.where('c.deleted', '=', false);
+  if (opts.keys) q = q.where('c.record_key', '=', sql<string>`any(${opts.keys}::text[])`);
+  return q
+    .orderBy('c.updated_at', 'desc')
+    .orderBy('c.record_key', 'desc')
+    .limit(opts.pageSize)
+    .offset((opts.page - 1) * opts.pageSize)
+    .execute();
+}
+
+/** How many current records listCurrentRecords would page through. */
+export async function countCurrentRecords(db: Executor, datasetId: string, opts: { keys?: string[]; includeDeleted: boolean }) {
+  let q = db.selectFrom('dataset_current as c').select(sql<number>`count(*)::int`.as('n')).where('c.dataset_id', '=', datasetId);
+  if (!opts.includeDeleted) q = q.where('c.deleted', '=', false);
+  if (opts.keys) q = q.where('c.record_key', '=', sql<string>`any(${opts.keys}::text[])`);
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The current state of one record key, if the dataset holds it. */
+export function findCurrentRecord(db: Executor, datasetId: string, recordKey: string) {
+  return db.selectFrom('dataset_current').select(['record_key', 'version', 'deleted']).where('dataset_id', '=', datasetId).where('record_key', '=', recordKey).executeTakeFirst();
+}
+
+/** Every version of one record, newest first, with the writer's name (a person's display name or an API client's name). */
+export function listRecordHistory(db: Executor, datasetId: string, recordKey: string) {
+  return db
+    .selectFrom('dataset_records as r')
+    .leftJoin('users as u', 'u.id', 'r.written_by')
+    .leftJoin('api_clients as a', 'a.id', 'r.written_by')
+    .select(['r.version', 'r.written_at', 'r.written_by', 'r.batch_id', 'r.schema_version', 'r.deleted', 'r.raw', 'u.display_name as user_name', 'a.name as client_name'])
+    .where('r.dataset_id', '=', datasetId)
+    .where('r.record_key', '=', recordKey)
+    .orderBy('r.version', 'desc')
+    .execute();
+}

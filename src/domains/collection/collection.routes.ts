@@ -6,6 +6,7 @@ import * as collection from './collection.service.js';
 import * as uploads from './use-cases/upload-file.js';
 import * as quality from './use-cases/quality.js';
 import * as quarantine from './use-cases/quarantine.js';
+import * as records from './use-cases/records.js';
 
 /** A resource code (`前段码/后段码`, URL-encoded) or the entry's id. */
 const ZCode = z.object({ code: z.string().trim().min(1).max(100) });
@@ -19,6 +20,16 @@ const ZQuarantineParams = ZCode.extend({ id: z.string().trim().min(1).max(100) }
 const qualityReaders = { policy: { roles: ['dept_admin', 'catalog_editor', 'authority', 'platform_admin'] } } as const;
 // The cross-department overview: the authority, platform administrators and supervisors (002 §10, §51).
 const overseers = { policy: { roles: ['authority', 'platform_admin', 'supervisor'] } } as const;
+
+const ZRecordsQuery = ZPage.extend({
+  q: z.string().trim().max(200).optional(),
+  includeDeleted: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+const ZRecordParams = ZCode.extend({ recordRef: z.string().trim().min(1).max(200) });
+/** The body of a reveal: the record's `ref` from the list and why the full number is needed. */
+const ZRevealBody = z.strictObject({ key: z.string().trim().min(1).max(200), reason: z.string().trim().min(2).max(200) });
+// Revealing a full identifier: only department administrators (the service checks it is the providing department).
+const revealers = { policy: { roles: ['dept_admin'] } } as const;
 
 /** Data collection (归集): providers send batches of records to their published datasets. */
 export function collectionRoutes(api: Api, app: AppContext): void {
@@ -54,6 +65,16 @@ export function collectionRoutes(api: Api, app: AppContext): void {
   api.delete('/datasets/:code/quarantine/:id', { config: providers, schema: { tags, params: ZQuarantineParams } }, async (req) =>
     quarantine.discardQuarantineRow(ctxOf(req, app), req.params.code, req.params.id),
   );
+  api.get('/datasets/:code/records', { config: providers, schema: { tags, params: ZCode, querystring: ZRecordsQuery } }, async (req) =>
+    records.listRecords(ctxOf(req, app), req.params.code, req.query),
+  );
+  api.get('/datasets/:code/records/:recordRef/history', { config: providers, schema: { tags, params: ZRecordParams } }, async (req) =>
+    records.recordHistory(ctxOf(req, app), req.params.code, req.params.recordRef),
+  );
+  api.post('/datasets/:code/records/reveal', { config: revealers, schema: { tags, params: ZCode, body: ZRevealBody } }, async (req, reply) => {
+    const answer = await records.revealRecordIdentifier(ctxOf(req, app), req.params.code, req.body);
+    return reply.header('cache-control', 'no-store').send(answer);
+  });
   api.get('/datasets/:code/quality', { config: qualityReaders, schema: { tags, params: ZCode } }, async (req) => quality.datasetQuality(ctxOf(req, app), req.params.code));
   api.get('/collection/overview', { config: overseers, schema: { tags } }, async (req) => quality.collectionOverview(ctxOf(req, app)));
   api.post(

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'collection.upload_finished': 'a file upload ended: done, rejected or failed (counts only, never identifiers)',
   'collection.quarantine_resubmitted': 'a provider fixed a quarantined row and it was applied as a single-row batch (batch id, never values)',
   'collection.quarantine_discarded': 'a provider discarded a quarantined row without resending it',
+  'collection.identifier_revealed': "a provider's department administrator revealed a record's full identifier, with a reason (dataset, ref = subject token, reason; never the identifier)",
   'collection.dataset_overdue': 'the sweep found a dataset past the due date of its declared update frequency and notified its department',
   'api_client.created': 'a department machine credential (API client) was issued; its secret is never recorded',
   'api_client.revoked': 'an API client was revoked with a reason; its credential stops working at once',

@@ -36,6 +36,7 @@ export {
   normaliseIdentifier,
   openVault,
   revealSubject,
+  revealSubjects,
   SUBJECT_KINDS,
   type SubjectKind,
   storeSubject,

@@ -263,8 +263,8 @@ export async function revealSubject(db: Executor, keyring: Keyring, token: strin
 
 /**
  * The subjects of many tokens, decrypted after one query (a page's worth: one placeholder per
- * token): for a page of records that is shown masked (the caller masks at once and never returns the values). Tokens without a subject are
- * left out of the map.
+ * token), for a page of records shown masked: the caller masks at once and never returns the
+ * values. Tokens without a subject are left out of the map.
  */
 export async function revealSubjects(db: Executor, keyring: Keyring, tokens: readonly string[]): Promise<Map<string, { kind: SubjectKind; value: string }>> {
   const out = new Map<string, { kind: SubjectKind; value: string }>();

@@ -125,6 +125,29 @@ export type FixResult = { status: 'resubmitted'; batchId: string };
 
 type PageQuery = { page: number; pageSize: number };
 
+/** One current record (`GET /datasets/{code}/records`): identifiers masked; `ref` is opaque (a token or the declared key). */
+export type DatasetRecord = {
+  ref: string;
+  key: string;
+  version: number;
+  updatedAt: string;
+  deleted: boolean;
+  values: Record<string, unknown>;
+};
+
+/** One version of a record, with who wrote it and in which batch. */
+export type RecordVersion = {
+  version: number;
+  writtenAt: string;
+  writtenBy: { id: string; name: string | null; kind: 'user' | 'client' | null };
+  batchId: string;
+  schemaVersion: number;
+  deleted: boolean;
+  values: Record<string, unknown>;
+};
+
+export type RecordsQuery = PageQuery & { q?: string; includeDeleted?: boolean };
+
 /** Resource codes hold a slash (`前段码/后段码`): one path segment, encoded. */
 export const datasetPath = (code: string) => `/datasets/${encodeURIComponent(code)}`;
 
@@ -148,6 +171,8 @@ export const collectionKeys = {
   quarantine: (code: string, query: PageQuery & { status?: QuarantineStatus }) =>
     [...collectionKeys.dataset(code), 'quarantine', query] as const,
   overview: () => [...collectionKeys.all, 'overview'] as const,
+  records: (code: string, query: RecordsQuery) => [...collectionKeys.dataset(code), 'records', query] as const,
+  history: (code: string, ref: string) => [...collectionKeys.dataset(code), 'history', ref] as const,
 };
 
 /** The own department's datasets (those that have received a batch). */
@@ -254,5 +279,41 @@ export function useCollectionOverview() {
     queryKey: collectionKeys.overview(),
     queryFn: ({ signal }) => api.get<ItemsOf<OverviewRow>>('/collection/overview', undefined, signal),
     retry: false,
+  });
+}
+
+/** A page of a dataset's current records (identifiers masked), searchable by full identifier or key. */
+export function useRecords(code: string, query: RecordsQuery) {
+  return useQuery({
+    queryKey: collectionKeys.records(code, query),
+    queryFn: ({ signal }) =>
+      api.get<{ items: DatasetRecord[]; total: number }>(
+        `${datasetPath(code)}/records`,
+        { page: query.page, pageSize: query.pageSize, q: query.q || undefined, includeDeleted: query.includeDeleted ? 'true' : undefined },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every version of one record, newest first. */
+export function useRecordHistory(code: string, ref: string | undefined) {
+  return useQuery({
+    queryKey: collectionKeys.history(code, ref ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<{ ref: string; key: string; versions: RecordVersion[] }>(
+        `${datasetPath(code)}/records/${encodeURIComponent(ref ?? '')}/history`,
+        undefined,
+        signal,
+      ),
+    enabled: Boolean(ref),
+  });
+}
+
+/** Reveals a record's full identifier (department administrators; audited with the reason). Never cached. */
+export function useRevealIdentifier(code: string) {
+  return useMutation({
+    mutationFn: ({ ref, reason }: { ref: string; reason: string }) =>
+      api.post<{ identifier: string }>(`${datasetPath(code)}/records/reveal`, { key: ref, reason }),
   });
 }

@@ -11,10 +11,11 @@ import { useDatasetRows } from './my-datasets';
 import { FreshnessTag } from './parts';
 import { QualityPanel } from './quality-panel';
 import { QuarantinePanel } from './quarantine-panel';
+import { RecordsPanel } from './records-panel';
 import { UploadPanel } from './upload-panel';
 import './collection.css';
 
-const TABS = ['quality', 'upload', 'batches', 'quarantine', 'schema'] as const;
+const TABS = ['quality', 'upload', 'batches', 'records', 'quarantine', 'schema'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The code from the address: one encoded segment, decoded once more if the router left it encoded. */
@@ -37,7 +38,7 @@ function usePublishedItems(entryId: string | null | undefined, enabled: boolean)
   return needOld ? old.data?.items : e.current.items;
 }
 
-/** 数据集: quality, upload, batches, quarantine and data items of one of the department's datasets. */
+/** 数据集: quality, upload, batches, records, quarantine and data items of one of the department's datasets. */
 export default function DatasetPage() {
   const { t, pick } = useI18n();
   const code = codeOf(useParams<{ code: string }>().code);
@@ -55,6 +56,10 @@ export default function DatasetPage() {
         const p = new URLSearchParams(prev);
         p.set('tab', next);
         if (next !== 'upload') p.delete('upload');
+        if (next !== 'records') {
+          p.delete('q');
+          p.delete('deleted');
+        }
         return p;
       },
       { replace: true },
@@ -64,6 +69,7 @@ export default function DatasetPage() {
       { key: 'quality', label: t('collection.tab.quality'), children: <QualityPanel code={code} dataset={row?.dataset} onTab={setTab} /> },
       { key: 'upload', label: t('collection.tab.upload'), children: <UploadPanel code={code} onTab={setTab} /> },
       { key: 'batches', label: t('collection.tab.batches'), children: <BatchesPanel code={code} /> },
+      { key: 'records', label: t('collection.tab.records'), children: <RecordsPanel code={code} items={items} /> },
       { key: 'quarantine', label: t('collection.tab.quarantine'), children: <QuarantinePanel code={code} items={items} /> },
       {
         key: 'schema',
