@@ -33,19 +33,20 @@ const DATASETS: MenuPage = { path: '/collection/datasets', label: '我的数据�
 const OVERVIEW: MenuPage = { path: '/collection/overview', label: '归集总览' };
 const API_CLIENTS: MenuPage = { path: '/collection/api-clients', label: 'API 客户端' };
 const CALENDAR: MenuPage = { path: '/system/calendar', label: '工作日历' };
+const POLICY: MenuPage = { path: '/system/policy', label: '政策参数' };
 const AUDIT: MenuPage = { path: '/system/audit', label: '审计日志' };
 
 /** What everybody sees. */
-const COMMON = [HOME, SEARCH, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR];
+const COMMON = [HOME, SEARCH, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR, POLICY];
 
 /** The menu each demo account must get (web/src/lib/permissions.ts ACCESS), in menu order. */
 const MENUS: Record<string, MenuPage[]> = {
-  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, DATASETS, CALENDAR],
-  reviewer: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR],
-  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, USERS, DATASETS, API_CLIENTS, CALENDAR],
-  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, OVERVIEW, CALENDAR, AUDIT],
-  admin: [...COMMON.slice(0, 7), USERS, OVERVIEW, API_CLIENTS, CALENDAR, AUDIT],
-  supervisor: [...COMMON.slice(0, 7), OVERVIEW, CALENDAR, AUDIT],
+  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, DATASETS, CALENDAR, POLICY],
+  reviewer: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR, POLICY],
+  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, USERS, DATASETS, API_CLIENTS, CALENDAR, POLICY],
+  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, OVERVIEW, CALENDAR, POLICY, AUDIT],
+  admin: [...COMMON.slice(0, 7), USERS, OVERVIEW, API_CLIENTS, CALENDAR, POLICY, AUDIT],
+  supervisor: [...COMMON.slice(0, 7), OVERVIEW, CALENDAR, POLICY, AUDIT],
 };
 
 /** Everything that went wrong in a page: uncaught errors, console errors, failed API calls. */

@@ -25,6 +25,7 @@ const DepartmentDetail = lazy(() => import('./routes/orgs/department-detail'));
 const ContactDirectory = lazy(() => import('./routes/orgs/contacts'));
 const Users = lazy(() => import('./routes/users/users'));
 const WorkCalendar = lazy(() => import('./routes/calendar/calendar'));
+const PolicyPage = lazy(() => import('./routes/policy/policy'));
 const AuditLog = lazy(() => import('./routes/audit/audit-log'));
 const MyDatasets = lazy(() => import('./routes/collection/my-datasets'));
 const Dataset = lazy(() => import('./routes/collection/dataset'));
@@ -162,6 +163,7 @@ export function App() {
             <Route path="system">
               <Route index element={<Navigate to="calendar" replace />} />
               <Route path="calendar" element={<WorkCalendar />} />
+              <Route path="policy" element={<PolicyPage />} />
               <Route
                 path="audit"
                 element={

@@ -12,6 +12,7 @@ import {
   ContactsOutlined,
   DatabaseOutlined,
   DiffOutlined,
+  FieldTimeOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   HomeOutlined,
@@ -81,6 +82,7 @@ const NAV: (NavLeaf | NavGroup)[] = [
     icon: <SettingOutlined />,
     children: [
       { path: '/system/calendar', label: 'nav.calendar', icon: <CalendarOutlined /> },
+      { path: '/system/policy', label: 'nav.policy', icon: <FieldTimeOutlined /> },
       { path: '/system/audit', label: 'nav.audit', icon: <AuditOutlined />, area: 'audit' },
     ],
   },
