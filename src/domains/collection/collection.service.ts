@@ -12,7 +12,7 @@ import * as repo from './collection.repo.js';
 import { type BatchMode, type BatchResponse, type KeyKind, type QuarantineStatus, type RowError, type TSchemaItem, ZSchemaItem } from './collection.schema.js';
 import { applyBatch, type LockedDataset } from './use-cases/apply-batch.js';
 import { datasetStatuses } from './use-cases/quality.js';
-import { presentQuarantineRows, storeQuarantinedSubjects } from './use-cases/quarantine.js';
+import { presentQuarantineRows } from './use-cases/quarantine.js';
 
 const ZItems = z.array(ZSchemaItem);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -106,10 +106,7 @@ export function batchHttpStatus(r: BatchResponse): 200 | 207 {
 export async function submitBatch(ctx: Ctx, opts: { code: string; mode: BatchMode; idempotencyKey: string; records: unknown[] }) {
   const outcome = await inTransaction(ctx.app.database.db, async (tx) => {
     const dataset = await lockDatasetForWrite(tx, ctx, opts.code);
-    const applied = await applyBatch(tx, ctx, { dataset, mode: opts.mode, idempotencyKey: opts.idempotencyKey, records: opts.records });
-    // Quarantined rows with a valid identifier keep it in the vault, so a fix need not retype it.
-    if (!applied.replayed) await storeQuarantinedSubjects(tx, ctx, dataset, opts.records, applied.response);
-    return applied;
+    return applyBatch(tx, ctx, { dataset, mode: opts.mode, idempotencyKey: opts.idempotencyKey, records: opts.records });
   });
   const r = outcome.response;
   if (r.status === 'rejected') {

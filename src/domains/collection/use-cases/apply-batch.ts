@@ -141,7 +141,9 @@ export async function applyBatch(
   if (!rejectAll) {
     // The vault holds each identifier once; records hold only its token.
     // Only rows that write a version can bring a new subject; unchanged ones stored theirs before.
-    await storeSubjects(tx, keyring, newSubjects, now, { today });
+    // A quarantined row's valid identifier is kept too, so its fix need not retype it.
+    const quarantinedSubjects = mode === 'partial' ? bad.flatMap((r) => (r.keySubject ? [r.keySubject] : [])) : [];
+    await storeSubjects(tx, keyring, [...newSubjects, ...quarantinedSubjects], now, { today });
     await repo.insertRecords(tx, newRecords);
     await repo.upsertCurrent(tx, newCurrent);
     await repo.closeQuarantine(

@@ -1,16 +1,14 @@
-import type { Transaction } from 'kysely';
 import { record } from '../../../platform/audit/audit.js';
-import { todayInShanghai } from '../../../platform/calendar/calendar.js';
-import { type DB, type Executor, inTransaction } from '../../../platform/db/index.js';
+import { type Executor, inTransaction } from '../../../platform/db/index.js';
 import type { FieldError } from '../../../platform/errors.js';
 import type { Ctx } from '../../../platform/http/index.js';
-import { hasSubject, revealSubject, type SubjectKind, storeSubjects, tokenForIdentifier } from '../../../platform/vault/index.js';
+import { hasSubject, revealSubject, } from '../../../platform/vault/index.js';
 import { collectionError } from '../collection.errors.js';
-import type { BatchResponse, RowError, TQuarantineFix } from '../collection.schema.js';
+import type { RowError, TQuarantineFix } from '../collection.schema.js';
 import { lockDatasetForWrite, readableDataset } from '../collection.service.js';
 import { isBlank } from '../record-values.js';
-import { applyBatch, type LockedDataset } from './apply-batch.js';
-import { checkRow, type DatasetSchema, schemaOf } from './validate-rows.js';
+import { applyBatch, } from './apply-batch.js';
+import { checkRow, schemaOf } from './validate-rows.js';
 
 /**
  * Fixing quarantined rows (B4, 003 §13: anomalies go back to the provider to fix and
@@ -58,36 +56,6 @@ export async function getQuarantineRow(ctx: Ctx, code: string, id: string) {
   const r = await findRow(db, ds.id, id);
   if (!r) throw notFound(id);
   return present(db, r, ds.key_kind);
-}
-
-/** The identifier kinds tried for an identifier item without a declared kind, as the batch check does. */
-const kindsOf = (schema: DatasetSchema): SubjectKind[] => (schema.identifierKind ? [schema.identifierKind] : ['citizen_id', 'uscc']);
-
-/**
- * Keeps in the vault the identifier of every quarantined row of a partial batch whose
- * identifier was valid (another field failed): the row's record_key is that identifier's
- * token, and a fix can then leave the identifier out instead of asking for it again. Call it
- * in the batch's transaction, with the records as received.
- */
-export async function storeQuarantinedSubjects(tx: Transaction<DB>, ctx: Ctx, dataset: LockedDataset, records: unknown[], response: BatchResponse): Promise<void> {
-  if (response.status !== 'partial') return;
-  const schema = schemaOf(dataset.items);
-  if (!schema.identifier) return;
-  const name = schema.identifier.nameEn;
-  const today = todayInShanghai(ctx.app.clock.now());
-  const subjects: { kind: SubjectKind; raw: string }[] = [];
-  for (const row of new Set(response.errors.map((e) => e.row))) {
-    const values = (records[row] as StoredRow | undefined)?.values;
-    const value = values && typeof values === 'object' ? values[name] : undefined;
-    if (typeof value !== 'string') continue;
-    for (const kind of kindsOf(schema)) {
-      if (tokenForIdentifier(ctx.app.vault, kind, value, { today }).ok) {
-        subjects.push({ kind, raw: value });
-        break;
-      }
-    }
-  }
-  if (subjects.length) await storeSubjects(tx, ctx.app.vault, subjects, ctx.app.clock.now(), { today });
 }
 
 /** True when a sent identifier value means "keep the one the row had": absent, blank, or the masked form. */

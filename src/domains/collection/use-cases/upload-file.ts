@@ -14,7 +14,6 @@ import { canReadOwn } from '../collection.policy.js';
 import { getPublishedEntry, lockDatasetForWrite } from '../collection.service.js';
 import type { BatchMode, RowError, TSchemaItem } from '../collection.schema.js';
 import { applyBatch } from './apply-batch.js';
-import { storeQuarantinedSubjects } from './quarantine.js';
 import { auditOneSourceRefusal, isOneSourceRefusal } from './one-source.js';
 import { checkRow, maskedRow, schemaOf } from './validate-rows.js';
 
@@ -188,7 +187,6 @@ async function processUpload(ctx: Ctx, upload: { id: string; dataset_id: string;
         await inTransaction(db, async (tx) => {
           const dataset = await lockDatasetForWrite(tx, ctx, upload.code);
           const { response } = await applyBatch(tx, ctx, { dataset, mode: 'partial', idempotencyKey: chunkKey(n++), records });
-          await storeQuarantinedSubjects(tx, ctx, dataset, records, response); // so a quarantined row can be fixed without retyping its identifier
           next.rowsRead += records.length;
           next.accepted += response.accepted;
           next.rejected += response.rejected;

@@ -29,6 +29,8 @@ export type CheckedRow = {
   key: string | null;
   /** The identifiers as sent, with their kinds, for the vault; only on good rows, never stored elsewhere. */
   identifiers: { kind: SubjectKind; raw: string }[];
+  /** The row's own identifier when it is valid, kept even when another field fails: a quarantined row's key. */
+  keySubject: { kind: SubjectKind; raw: string } | null;
   deleted: boolean;
   raw: Record<string, unknown>;
   normalised: Record<string, unknown>;
@@ -95,7 +97,7 @@ export function maskedRow(row: unknown, schema: DatasetSchema): unknown {
 /** Checks one row of a batch against the schema. */
 export function checkRow(opts: { schema: DatasetSchema; keyring: Keyring; now: Date; row: number; input: unknown }): CheckedRow {
   const { schema, keyring, row, input } = opts;
-  const out: CheckedRow = { row, key: null, identifiers: [], deleted: false, raw: {}, normalised: {}, errors: [] };
+  const out: CheckedRow = { row, key: null, identifiers: [], keySubject: null, deleted: false, raw: {}, normalised: {}, errors: [] };
   const err = (field: string, rule: string, message: string) => out.errors.push({ row, field, rule, message });
 
   if (hasLoneSurrogate(input)) {
@@ -131,7 +133,8 @@ export function checkRow(opts: { schema: DatasetSchema; keyring: Keyring; now: D
       const t = identifierToken(keyring, schema.identifierKind, value, todayInShanghai(opts.now));
       if (t.ok) {
         out.key = t.token;
-        out.identifiers.push({ kind: t.kind, raw: value });
+        out.keySubject = { kind: t.kind, raw: value };
+        out.identifiers.push(out.keySubject);
         raw[name] = t.token;
         normalised[name] = t.token;
       } else err(name, t.rule, `${schema.identifier.name} (${name}): ${t.message}`);
