@@ -10,20 +10,23 @@ import { type AppContext, buildServer, type RouteModule } from './platform/http/
 import { loadPolicy } from './platform/policy.js';
 import { openVault } from './platform/vault/index.js';
 import { catalogRoutes, catalogTaskProvider, catalogTransferRoutes } from './domains/catalog/index.js';
-import { authenticateClient, clientsRoutes } from './domains/clients/index.js';
+import { authenticateCertificate, authenticateClient, clientsRoutes } from './domains/clients/index.js';
 import { collectionRoutes, failInterruptedUploads, sweepOverdueDatasets } from './domains/collection/index.js';
 import { seedDemoIfEmpty, type DemoSeedResult } from './domains/demo/index.js';
+import { disputesRoutes, disputeTaskProvider, sweepOverdueDisputes } from './domains/disputes/index.js';
 import { actorFromSession, orgsRoutes, SESSION_COOKIE } from './domains/orgs/index.js';
+import { sharingRoutes, sharingTaskProvider, startWebhookDelivery, subscriptionRoutes, sweepLapsedGrants, sweepShareRequests } from './domains/sharing/index.js';
+import { sharingQueryRoutes } from './domains/sharing/query/index.js';
 import { verificationRoutes, verificationTaskProvider } from './domains/verification/index.js';
 import { policyRoutes } from './platform/policy.routes.js';
-import { notificationsRoutes } from './platform/notifications/index.js';
+import { emailsRoutes, notificationsRoutes, startEmailDelivery } from './platform/notifications/index.js';
 import { createTaskRegistry, tasksRoutes } from './platform/tasks/index.js';
 
 /** The home page's to-do list: each domain's task provider, in the order their tasks are listed. */
-export const TASK_REGISTRY = createTaskRegistry([catalogTaskProvider, verificationTaskProvider]);
+export const TASK_REGISTRY = createTaskRegistry([catalogTaskProvider, verificationTaskProvider, sharingTaskProvider, disputeTaskProvider]);
 
 /** Every route module of the platform, in menu order. */
-export const ROUTE_MODULES: RouteModule[] = [orgsRoutes, calendarRoutes, catalogRoutes, catalogTransferRoutes, collectionRoutes, verificationRoutes, clientsRoutes, auditRoutes, policyRoutes, notificationsRoutes, tasksRoutes(TASK_REGISTRY)];
+export const ROUTE_MODULES: RouteModule[] = [orgsRoutes, calendarRoutes, catalogRoutes, catalogTransferRoutes, collectionRoutes, verificationRoutes, sharingRoutes, sharingQueryRoutes, subscriptionRoutes, disputesRoutes, clientsRoutes, auditRoutes, policyRoutes, notificationsRoutes, emailsRoutes, tasksRoutes(TASK_REGISTRY)];
 
 export type Platform = { app: AppContext; server: FastifyInstance; demo: DemoSeedResult | undefined; close(): Promise<void> };
 
@@ -58,22 +61,29 @@ export async function createPlatform(opts: { config: Config; database?: Database
   const server = await buildServer({
     app,
     routes: ROUTE_MODULES,
-    // A person's session cookie first; else a department system's `Authorization: Bearer <clientId>.<secret>`
-    // (a bad or revoked one is refused with 401 AUTH_INVALID_CLIENT, audited).
+    // A person's session cookie first; else a department system's `Authorization: Bearer <clientId>.<secret>`,
+    // else (HUITONG_TLS=on) its client certificate from the platform CA (a bad or revoked credential
+    // is refused with 401 AUTH_INVALID_CLIENT, audited).
     resolveActor: async (req) => {
       const session = await actorFromSession(app, req.cookies[SESSION_COOKIE]);
       const authorization = req.headers.authorization;
-      if (session.kind === 'user' || authorization === undefined) return session;
-      return authenticateClient(app, { authorization, requestId: String(req.id) });
+      if (session.kind === 'user') return session;
+      if (authorization !== undefined) return authenticateClient(app, { authorization, requestId: String(req.id) });
+      return (await authenticateCertificate(app, { socket: req.raw.socket, requestId: String(req.id) })) ?? session;
     },
   });
   const sweeper = startSweeper(app);
+  // Emails go out within seconds, so their delivery runs on its own, shorter interval.
+  const emailDelivery = startEmailDelivery(app);
+  const webhookDelivery = startWebhookDelivery(app);
   return {
     app,
     server,
     demo,
     close: async () => {
       clearInterval(sweeper);
+      await emailDelivery.stop();
+      await webhookDelivery.stop();
       await server.close();
       await app.database.close();
     },
@@ -87,6 +97,9 @@ const SWEEP_INTERVAL_MS = 15 * 60_000;
 function startSweeper(app: AppContext): NodeJS.Timeout {
   const timer = setInterval(() => {
     sweepOverdueDatasets(app, app.clock.now()).catch((err: unknown) => app.log.error({ err }, 'overdue-dataset sweep failed'));
+    sweepOverdueDisputes(app, app.clock.now()).catch((err: unknown) => app.log.error({ err }, 'overdue-dispute sweep failed'));
+    sweepShareRequests(app, app.clock.now()).catch((err: unknown) => app.log.error({ err }, 'share-request deadline sweep failed'));
+    sweepLapsedGrants(app, app.clock.now()).catch((err: unknown) => app.log.error({ err }, 'grant lapse sweep failed'));
   }, SWEEP_INTERVAL_MS);
   timer.unref(); // never what keeps the process alive
   return timer;

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     console.log('');
   }
   await platform.server.listen({ port: config.PORT, host: config.HOST });
-  const address = `http://localhost:${config.PORT}`;
+  const address = `${config.HUITONG_TLS ? 'https' : 'http'}://localhost:${config.PORT}`;
   console.log(`Huitong is ready at ${address} (database: ${platform.app.database.kind}, ${Date.now() - started} ms)`);
   const stop = async (signal: string) => {
     platform.app.log.info({ signal }, 'shutting down');

@@ -54,6 +54,18 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/rotate-vault-key.js'),
   },
   {
+    name: 'ca init',
+    usage: '',
+    summary: 'create the platform CA in <data dir>/ca (else made on first use) and show it / 创建并显示平台 CA',
+    load: () => import('./commands/init-ca.js'),
+  },
+  {
+    name: 'ca issue',
+    usage: '--department <name or id> --client <client id> [--days <n>] [--out <dir>]',
+    summary: 'issue a client certificate (mTLS) to an API client; writes key.pem, cert.pem, ca.pem / 为 API 客户端签发证书',
+    load: () => import('./commands/issue-certificate.js'),
+  },
+  {
     name: 'agent',
     usage: '--config <agent.json> [--once]',
     summary: 'front-end processor: push a department\'s PostgreSQL or CSV data to its datasets on a schedule / 前置机：定时归集部门数据',

@@ -5,6 +5,7 @@ export const ROLES = [
   'dept_admin', // 部门管理员: the department's contacts, users and lists
   'catalog_editor', // 目录编目员: drafts and submits the department's catalog entries
   'catalog_reviewer', // 目录审核员: approves or returns the department's submitted entries
+  'sharing_officer', // 共享专员: applies for other departments' data, answers requests for the department's own, accepts agreements
   'supervisor', // 监察: read-only oversight of the audit trail
 ] as const;
 
@@ -13,6 +14,7 @@ export type Role = (typeof ROLES)[number];
 /** What a machine credential (API client) may be allowed to do; a route admits clients by scope. */
 export const CLIENT_SCOPES = [
   'collection:write', // send batches of records to its department's datasets (归集)
+  'share:query', // query shared data the department holds grants for (共享查询)
 ] as const;
 
 export type ClientScope = (typeof CLIENT_SCOPES)[number];

@@ -21,7 +21,7 @@ const ZConfig = z.object({
   HUITONG_LOCKOUT_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
   HUITONG_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(20),
   HUITONG_COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  /** The address the public reaches the platform at; stable IRIs in exports are built from it. */
+  /** The address the public reaches the platform at; stable IRIs in exports and the links in emails are built from it. */
   HUITONG_PUBLIC_URL: z.url().optional(),
   HUITONG_WEB_DIR: z.string().min(1).default('./web/dist'),
   HUITONG_XLSX_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
@@ -36,13 +36,51 @@ const ZConfig = z.object({
   HUITONG_VAULT_ALG: z.enum(VAULT_ALGORITHMS).default('sm4-gcm'),
   /** The front-end processor's (`huitong agent`) API client secret, kept out of its configuration file. */
   HUITONG_AGENT_SECRET: z.string().min(1).optional(),
+  /** `on`: serve HTTPS on PORT with a certificate from the platform CA and accept API client certificates (mTLS). */
+  HUITONG_TLS: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
+  /** Host names or addresses the HTTPS certificate covers besides localhost, 127.0.0.1 and ::1 (comma-separated). */
+  HUITONG_TLS_HOSTS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9.:-]+(\s*,\s*[A-Za-z0-9.:-]+)*\s*$/, 'must be host names or IP addresses separated by commas')
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  /** The SMTP server emails go out through (`smtp://user:pass@host:25`, `smtps://…:465`); unset: emails stay queued, unsent. */
+  HUITONG_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of every email: `Name <address>` or a bare address. */
+  HUITONG_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address or Name <address>')
+    .default('汇通 Huitong <noreply@huitong.local>'),
+  /** How often this process delivers queued emails; 0: never (another process delivers them). */
+  HUITONG_MAIL_POLL_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .refine((v) => v === 0 || v >= 0.1, 'must be 0 (off) or at least 0.1')
+    .default(10),
+  /** How often this process pushes grant changes to subscribers' webhooks; 0: never (another process does). */
+  HUITONG_WEBHOOK_POLL_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .refine((v) => v === 0 || v >= 0.1, 'must be 0 (off) or at least 0.1')
+    .default(5),
+  /** A CJK font for PDF reports (.ttf, .otf, or .ttc as `path#PostScriptName`); default: the first of Debian's fonts-noto-cjk / fonts-wqy found. */
+  HUITONG_CJK_FONT: z.string().min(1).optional(),
+  /** Calls per minute one API client may make to the sharing query API (per process). */
+  HUITONG_QUERY_RATE_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Distinct subjects one API client may query in a day before an alert, at least (the bar is max(this, 5 × its average of the previous 7 days)). */
+  HUITONG_QUERY_ALERT_MIN: z.coerce.number().int().min(1).max(100_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.output<typeof ZConfig> & { dataDir: string };
 
 /** Names of settings that hold secrets; they are never logged. */
-export const SECRET_SETTINGS = ['DATABASE_URL', 'HUITONG_DEMO_PASSWORD', 'HUITONG_VAULT_KEYS', 'HUITONG_AGENT_SECRET'] as const;
+export const SECRET_SETTINGS = ['DATABASE_URL', 'HUITONG_DEMO_PASSWORD', 'HUITONG_VAULT_KEYS', 'HUITONG_AGENT_SECRET', 'HUITONG_SMTP_URL'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -32,21 +32,33 @@ const USERS: MenuPage = { path: '/orgs/users', label: '用户与角色' };
 const DATASETS: MenuPage = { path: '/collection/datasets', label: '我的数据集' };
 const OVERVIEW: MenuPage = { path: '/collection/overview', label: '归集总览' };
 const API_CLIENTS: MenuPage = { path: '/collection/api-clients', label: 'API 客户端' };
+const SHARE_REQUESTS: MenuPage = { path: '/sharing/requests', label: '我的申请' };
+const SHARE_INBOX: MenuPage = { path: '/sharing/inbox', label: '共享申请待办' };
+const MY_GRANTS: MenuPage = { path: '/sharing/grants', label: '我的授权' };
+const DATA_HOLDERS: MenuPage = { path: '/sharing/holders', label: '数据使用方' };
+const ESCALATIONS: MenuPage = { path: '/sharing/escalations', label: '协调督办' };
+const OVERDUE: MenuPage = { path: '/sharing/overdue', label: '逾期督办' };
+const DISPUTES: MenuPage = { path: '/disputes', label: '数据异议' };
+const NEGOTIATIONS: MenuPage = { path: '/sharing/negotiations', label: '协调与裁定公开' };
+const ACCESS_LOG: MenuPage = { path: '/sharing/access-log', label: '访问日志' };
 const CALENDAR: MenuPage = { path: '/system/calendar', label: '工作日历' };
 const POLICY: MenuPage = { path: '/system/policy', label: '政策参数' };
 const AUDIT: MenuPage = { path: '/system/audit', label: '审计日志' };
 
 /** What everybody sees. */
-const COMMON = [HOME, SEARCH, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR, POLICY];
+const COMMON = [HOME, SEARCH, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, NEGOTIATIONS, CALENDAR, POLICY];
+/** A department's side of sharing: its sharing officer and its administrator (both also file and answer disputes). */
+const SHARING = [SHARE_REQUESTS, SHARE_INBOX, MY_GRANTS, DATA_HOLDERS, DISPUTES, NEGOTIATIONS];
 
 /** The menu each demo account must get (web/src/lib/permissions.ts ACCESS), in menu order. */
 const MENUS: Record<string, MenuPage[]> = {
-  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, DATASETS, CALENDAR, POLICY],
-  reviewer: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, CALENDAR, POLICY],
-  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, USERS, DATASETS, API_CLIENTS, CALENDAR, POLICY],
-  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, OVERVIEW, CALENDAR, POLICY, AUDIT],
-  admin: [...COMMON.slice(0, 7), USERS, OVERVIEW, API_CLIENTS, CALENDAR, POLICY, AUDIT],
-  supervisor: [...COMMON.slice(0, 7), OVERVIEW, CALENDAR, POLICY, AUDIT],
+  editor: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, DATASETS, DISPUTES, NEGOTIATIONS, CALENDAR, POLICY],
+  reviewer: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, NEGOTIATIONS, CALENDAR, POLICY],
+  deptadmin: [HOME, SEARCH, MINE, SNAPSHOTS, BASIC, VERIFY, LISTS, DEPARTMENTS, CONTACTS, USERS, DATASETS, API_CLIENTS, ...SHARING, CALENDAR, POLICY],
+  authority: [HOME, SEARCH, MINE, REVIEW, SNAPSHOTS, BASIC, LISTS, DEPARTMENTS, CONTACTS, OVERVIEW, ESCALATIONS, OVERDUE, DISPUTES, NEGOTIATIONS, ACCESS_LOG, CALENDAR, POLICY, AUDIT],
+  admin: [...COMMON.slice(0, 7), USERS, OVERVIEW, API_CLIENTS, DISPUTES, NEGOTIATIONS, ACCESS_LOG, CALENDAR, POLICY, AUDIT],
+  supervisor: [...COMMON.slice(0, 7), OVERVIEW, NEGOTIATIONS, ACCESS_LOG, CALENDAR, POLICY, AUDIT],
+  sharer: [...COMMON.slice(0, 7), ...SHARING, CALENDAR, POLICY],
 };
 
 /** Everything that went wrong in a page: uncaught errors, console errors, failed API calls. */

@@ -33,6 +33,21 @@ const CollectionOverview = lazy(() => import('./routes/collection/overview'));
 const ApiClients = lazy(() => import('./routes/clients/api-clients'));
 const Verifications = lazy(() => import('./routes/verification/verifications'));
 const VerificationDetail = lazy(() => import('./routes/verification/verification-detail'));
+const ShareApply = lazy(() => import('./routes/sharing/apply'));
+const ShareRequests = lazy(() => import('./routes/sharing/requests'));
+const ShareInbox = lazy(() => import('./routes/sharing/inbox'));
+const ShareRequestDetail = lazy(() => import('./routes/sharing/request-detail'));
+const MyGrants = lazy(() => import('./routes/sharing/my-grants'));
+const DataHolders = lazy(() => import('./routes/sharing/data-holders'));
+const GrantDetail = lazy(() => import('./routes/sharing/grant-detail'));
+const ShareEscalations = lazy(() => import('./routes/sharing/escalations'));
+const ShareOverdue = lazy(() => import('./routes/sharing/overdue'));
+const ShareNegotiations = lazy(() => import('./routes/sharing/negotiations'));
+const AccessLog = lazy(() => import('./routes/sharing/access-log'));
+const Disputes = lazy(() => import('./routes/disputes/disputes'));
+const FileDispute = lazy(() => import('./routes/disputes/file-dispute'));
+const FileObjection = lazy(() => import('./routes/disputes/file-objection'));
+const DisputeDetail = lazy(() => import('./routes/disputes/dispute-detail'));
 const NotFound = lazy(() => import('./routes/errors/not-found'));
 
 /** The console: providers, then the routes. */
@@ -159,6 +174,103 @@ export function App() {
                 }
               />
               <Route path=":id" element={<VerificationDetail />} />
+            </Route>
+            <Route path="sharing">
+              <Route index element={<Navigate to="negotiations" replace />} />
+              <Route
+                path="apply/:entryId"
+                element={
+                  <RequireRole area="sharing">
+                    <ShareApply />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="requests"
+                element={
+                  <RequireRole area="sharing">
+                    <ShareRequests />
+                  </RequireRole>
+                }
+              />
+              <Route path="requests/:id" element={<ShareRequestDetail />} />
+              <Route
+                path="inbox"
+                element={
+                  <RequireRole area="sharing">
+                    <ShareInbox />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="grants"
+                element={
+                  <RequireRole area="sharing">
+                    <MyGrants />
+                  </RequireRole>
+                }
+              />
+              <Route path="grants/:id" element={<GrantDetail />} />
+              <Route
+                path="holders"
+                element={
+                  <RequireRole area="sharing">
+                    <DataHolders />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="escalations"
+                element={
+                  <RequireRole area="sharingAuthority">
+                    <ShareEscalations />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="overdue"
+                element={
+                  <RequireRole area="sharingAuthority">
+                    <ShareOverdue />
+                  </RequireRole>
+                }
+              />
+              <Route path="negotiations" element={<ShareNegotiations />} />
+              <Route
+                path="access-log"
+                element={
+                  <RequireRole area="accessLog">
+                    <AccessLog />
+                  </RequireRole>
+                }
+              />
+            </Route>
+            <Route path="disputes">
+              <Route
+                index
+                element={
+                  <RequireRole area="disputes">
+                    <Disputes />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="new"
+                element={
+                  <RequireRole area="fileDispute">
+                    <FileDispute />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="new-objection"
+                element={
+                  <RequireRole area="filePublicObjection">
+                    <FileObjection />
+                  </RequireRole>
+                }
+              />
+              <Route path=":id" element={<DisputeDetail />} />
             </Route>
             <Route path="system">
               <Route index element={<Navigate to="calendar" replace />} />

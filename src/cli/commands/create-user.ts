@@ -8,8 +8,8 @@ import { generatePassword } from '../password.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The department an operator named, by id or by its exact name. */
-async function resolveDepartment(ctx: Ctx, nameOrId: string) {
+/** The department an operator named, by id or by its exact name (also used by `ca issue`). */
+export async function resolveDepartment(ctx: Ctx, nameOrId: string) {
   if (UUID.test(nameOrId)) return orgsService.getDepartment(ctx, nameOrId.toLowerCase());
   const matches = await orgsService.listDepartments(ctx, { q: nameOrId });
   const exact = matches.find((d) => d.name === nameOrId);

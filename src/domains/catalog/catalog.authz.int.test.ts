@@ -11,7 +11,7 @@ import { ROLES, type Role } from '../../platform/actor.js';
 // ---------------------------------------------------------------------------------------------
 // The columns: six roles in the owning department (own) and in another one (other), and nobody.
 
-const ACTOR_ROLES = ['platform_admin', 'authority', 'dept_admin', 'catalog_editor', 'catalog_reviewer', 'supervisor'] as const satisfies readonly Role[];
+const ACTOR_ROLES = ['platform_admin', 'authority', 'dept_admin', 'catalog_editor', 'catalog_reviewer', 'sharing_officer', 'supervisor'] as const satisfies readonly Role[];
 type Side = 'own' | 'other';
 type Column = { role: Role | 'anonymous'; side: Side | null; who: string };
 const COLUMNS: readonly Column[] = [
@@ -57,12 +57,12 @@ const once = <T>(make: () => Promise<T>) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The matrix.                                         PA own/other  AU own/other  DA own/other  ED own/other  RV own/other  SU own/other  anon
+// The matrix.                                         PA own/other  AU own/other  DA own/other  ED own/other  RV own/other  SO own/other  SU own/other  anon
 
-const ALL = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401] as const;
-const PUBLIC = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] as const;
+const ALL = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401] as const;
+const PUBLIC = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] as const;
 /** Readable by the owning department and the overseers; hidden (404) from other departments. */
-const INSIDERS = [200, 200, 200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 401] as const;
+const INSIDERS = [200, 200, 200, 200, 200, 404, 200, 404, 200, 404, 200, 404, 200, 200, 401] as const;
 
 let readDraft: () => Promise<string>;
 let readPublished: () => Promise<string>;
@@ -71,57 +71,57 @@ let readPublishedWithDraft: () => Promise<string>;
 const MATRIX: readonly Row[] = [
   row('GET /api/v1/tasks', 'home page tasks', async () => ({ url: '/api/v1/tasks' }), ALL),
   row('POST /api/v1/catalog/full-review', 'confirm the yearly full review', async () => ({ url: '/api/v1/catalog/full-review' }),
-    [403, 403, 403, 403, 200, 200, 200, 200, 403, 403, 403, 403, 401]),
+    [403, 403, 403, 403, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401]),
   row('GET /api/v1/catalog/search', 'search published entries', async () => ({ url: '/api/v1/catalog/search?q=%E7%99%BB%E8%AE%B0' }), ALL),
   row('GET /api/v1/catalog/entries', 'list entries of a department', async (fx) => ({ url: `/api/v1/catalog/entries?departmentId=${fx.own}` }), ALL),
   row('POST /api/v1/catalog/entries', 'draft a new entry', async () => ({ url: '/api/v1/catalog/entries', body: entryFields() }),
-    [403, 403, 403, 403, 403, 403, 201, 201, 403, 403, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 201, 201, 403, 403, 403, 403, 403, 403, 401]),
   row('GET /api/v1/catalog/entries/:id', 'read a draft entry', async () => ({ url: `/api/v1/catalog/entries/${await readDraft()}` }), INSIDERS),
   row('GET /api/v1/catalog/entries/:id', 'read a published entry', async () => ({ url: `/api/v1/catalog/entries/${await readPublished()}` }), ALL),
   row('PUT /api/v1/catalog/entries/:id/draft', 'edit a draft', async (fx) => {
     const id = await fx.draft();
     return { url: `/api/v1/catalog/entries/${id}/draft`, body: { ...entryFields(), summary: '修改后的摘要。' } };
-  }, [403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403, 401]),
+  }, [403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403, 403, 403, 401]),
   row('PUT /api/v1/catalog/entries/:id/draft', 'edit a published version', async (fx) => {
     const { id, fields } = await fx.published();
     return { url: `/api/v1/catalog/entries/${id}/draft`, body: { ...fields, summary: '直接修改已发布版本。' } };
-  }, [403, 403, 403, 403, 403, 403, 409, 403, 403, 403, 403, 403, 401]),
+  }, [403, 403, 403, 403, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/versions', 'open a new version of a published entry', async (fx) => ({ url: `/api/v1/catalog/entries/${(await fx.published()).id}/versions` }),
-    [403, 403, 403, 403, 403, 403, 201, 403, 403, 403, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'submit a draft', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.draft()}/transitions`, body: { action: 'submit' } }),
-    [403, 403, 403, 403, 403, 403, 200, 404, 403, 404, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 200, 404, 403, 404, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'approve a submitted version', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.submitted()}/transitions`, body: { action: 'approve' } }),
-    [403, 403, 403, 403, 403, 403, 403, 404, 200, 404, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 403, 404, 200, 404, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'return a submitted version', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.submitted()}/transitions`, body: { action: 'return', reason: '请补充。' } }),
-    [403, 403, 403, 403, 403, 403, 403, 404, 200, 404, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 403, 404, 200, 404, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'approve a submitted new version of a published entry', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.publishedWithSubmitted()}/transitions`, body: { action: 'approve' } }),
-    [403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 401]),
+    [403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'publish an approved version', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.approved()}/transitions`, body: { action: 'publish' } }),
-    [403, 403, 200, 200, 403, 403, 403, 404, 403, 404, 403, 403, 401]),
+    [403, 403, 200, 200, 403, 403, 403, 404, 403, 404, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/entries/:id/transitions', 'return an approved version', async (fx) => ({ url: `/api/v1/catalog/entries/${await fx.approved()}/transitions`, body: { action: 'return', reason: '请补充。' } }),
-    [403, 403, 200, 200, 403, 403, 403, 404, 403, 404, 403, 403, 401]),
+    [403, 403, 200, 200, 403, 403, 403, 404, 403, 404, 403, 403, 403, 403, 401]),
   row('GET /api/v1/catalog/entries/:id/versions/:n', 'read an unpublished draft version', async () => ({ url: `/api/v1/catalog/entries/${await readPublishedWithDraft()}/versions/2` }), INSIDERS),
   row('GET /api/v1/catalog/entries/:id/versions/:n', 'read a published version', async () => ({ url: `/api/v1/catalog/entries/${await readPublishedWithDraft()}/versions/1` }), ALL),
   row('GET /api/v1/catalog/entries/:id/diff', 'compare a published version with a draft', async () => ({ url: `/api/v1/catalog/entries/${await readPublishedWithDraft()}/diff?from=1&to=2` }), INSIDERS),
   row('GET /api/v1/catalog/review-queue', 'the review queue', async () => ({ url: '/api/v1/catalog/review-queue' }),
-    [403, 403, 200, 200, 403, 403, 403, 403, 200, 200, 403, 403, 401]),
+    [403, 403, 200, 200, 403, 403, 403, 403, 200, 200, 403, 403, 403, 403, 401]),
   row('GET /api/v1/catalog/snapshots', 'list publication snapshots', async () => ({ url: '/api/v1/catalog/snapshots' }), ALL),
   row('POST /api/v1/catalog/snapshots', 'make a publication snapshot', async (fx) => ({ url: '/api/v1/catalog/snapshots', body: { title: '公示', period: `${2100 + fx.unique()}-H1` } }),
-    [403, 403, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
+    [403, 403, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
   row('GET /api/v1/catalog/snapshots/:id', 'read a publication snapshot', async (fx) => ({ url: `/api/v1/catalog/snapshots/${await fx.snapshot()}` }), ALL),
   row('GET /api/v1/catalog/basic-items', 'list basic data items', async () => ({ url: '/api/v1/catalog/basic-items' }), ALL),
   row('POST /api/v1/catalog/basic-items', 'claim a basic data item', async (fx) => ({ url: '/api/v1/catalog/basic-items', body: { subject: 'legal_person', category: '矩阵测试', name: `矩阵测试项${fx.unique()}` } }),
-    [403, 403, 403, 403, 201, 201, 201, 201, 403, 403, 403, 403, 401]),
+    [403, 403, 403, 403, 201, 201, 201, 201, 403, 403, 403, 403, 403, 403, 401]),
   row('POST /api/v1/catalog/basic-items/:id/reassign', 'reassign a basic data item', async (fx) => ({ url: `/api/v1/catalog/basic-items/${await fx.basicItem()}/reassign`, body: { departmentId: fx.other, reason: '调整采集责任。' } }),
-    [403, 403, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
+    [403, 403, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
   row('GET /api/v1/departments/:id/lists', "read a department's lists", async (fx) => ({ url: `/api/v1/departments/${fx.own}/lists` }), ALL),
   row('POST /api/v1/departments/:id/lists', "add to a department's lists", async (fx) => ({ url: `/api/v1/departments/${fx.own}/lists`, body: { kind: 'demand', title: '矩阵测试需求' } }),
-    [403, 403, 201, 201, 201, 403, 201, 403, 403, 403, 403, 403, 401]),
+    [403, 403, 201, 201, 201, 403, 201, 403, 403, 403, 403, 403, 403, 403, 401]),
   row('DELETE /api/v1/departments/:id/lists/:itemId', "remove from a department's lists", async (fx) => ({ url: `/api/v1/departments/${fx.own}/lists/${await fx.listItem()}` }),
-    [403, 403, 204, 204, 204, 403, 204, 403, 403, 403, 403, 403, 401]),
+    [403, 403, 204, 204, 204, 403, 204, 403, 403, 403, 403, 403, 403, 403, 401]),
   // Spreadsheet and linked-data exchange (another module; rows apply once the routes exist).
   row('POST /api/v1/catalog/import', 'import entries from a spreadsheet', async () => ({ url: '/api/v1/catalog/import', body: {} }),
-    [403, 403, 403, 403, 403, 403, ADMITTED, ADMITTED, 403, 403, 403, 403, 401], true),
+    [403, 403, 403, 403, 403, 403, ADMITTED, ADMITTED, 403, 403, 403, 403, 403, 403, 401], true),
   row('GET /api/v1/catalog/export.xlsx', 'export the catalog as a spreadsheet', async () => ({ url: '/api/v1/catalog/export.xlsx' }), ALL, true),
   row('GET /api/v1/catalog/export.jsonld', 'export the catalog as linked data', async () => ({ url: '/api/v1/catalog/export.jsonld' }), PUBLIC, true),
 ];

@@ -17,6 +17,12 @@ describe('who may manage API clients', () => {
       expect(canListAllClients(person(role, OTHER))).toBe(role === 'platform_admin');
     });
   }
+  it('lets the command line (a system actor with the platform administrator role) manage any department’s clients, but not the bare system actor', () => {
+    const cli: Actor = { kind: 'system', id: null, name: 'cli', departmentId: null, roles: ['platform_admin'] };
+    expect(canManageClientsOf(cli, OWN)).toBe(true);
+    expect(canManageClientsOf({ ...cli, roles: [] }, OWN)).toBe(false);
+    expect(canManageClientsOf({ kind: 'anonymous', id: null, name: 'anonymous', departmentId: OWN, roles: ['platform_admin'] }, OWN)).toBe(false);
+  });
   it('does not let an API client manage clients, even of its own department', () => {
     const client: Actor = { kind: 'client', id: 'c', name: 'client:c', departmentId: OWN, roles: ['dept_admin'], scopes: ['collection:write'] };
     expect(canManageClientsOf(client, OWN)).toBe(false);

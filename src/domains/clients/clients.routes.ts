@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Api, type AppContext, ctxOf } from '../../platform/http/index.js';
+import { certificatesRoutes } from './certificates.routes.js';
 import { ZApiClientInput, ZApiClientQuery, ZRevokeInput } from './clients.schema.js';
 import * as clients from './clients.service.js';
 
@@ -10,7 +11,8 @@ const tags = ['api-clients'];
 
 /**
  * Machine credentials (API clients) of department systems. Callers authenticate with
- * `Authorization: Bearer <clientId>.<secret>`; the secret is shown once, on creation.
+ * `Authorization: Bearer <clientId>.<secret>`, the secret shown once, on creation; or, with
+ * HUITONG_TLS=on, with a client certificate from the platform CA (certificates.routes.ts).
  */
 export function clientsRoutes(api: Api, app: AppContext): void {
   api.post('/api-clients', { config: managers, schema: { tags, body: ZApiClientInput } }, async (req, reply) =>
@@ -22,4 +24,5 @@ export function clientsRoutes(api: Api, app: AppContext): void {
   api.post('/api-clients/:id/revoke', { config: managers, schema: { tags, params: ZId, body: ZRevokeInput } }, async (req) =>
     clients.revokeApiClient(ctxOf(req, app), { id: req.params.id, reason: req.body.reason }),
   );
+  certificatesRoutes(api, app);
 }

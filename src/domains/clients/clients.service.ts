@@ -35,7 +35,7 @@ function present(r: repo.ApiClientRow): TApiClient {
 }
 
 /** The actor a client acts as: its department, no roles, its scopes. */
-function clientActor(r: repo.ApiClientRow): Actor {
+export function clientActor(r: repo.ApiClientRow): Actor {
   const scopes = r.scopes.filter((s): s is ClientScope => (CLIENT_SCOPES as readonly string[]).includes(s));
   return { kind: 'client', id: r.id, name: `client:${r.name}`, departmentId: r.department_id, roles: [], scopes };
 }
@@ -143,8 +143,13 @@ export async function authenticateClient(app: AppContext, opts: { authorization:
   const actual = Buffer.from(sm3Hex(match[2] as string), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return fail('wrong secret');
   if (client.revoked_at) return fail('revoked');
+  await noteClientUse(app, client, now);
+  return clientActor(client);
+}
+
+/** Refreshes a client's last_used_at, at most once a minute (whichever credential it used). */
+export async function noteClientUse(app: AppContext, client: repo.ApiClientRow, now: Date): Promise<void> {
   if (!client.last_used_at || now.getTime() - new Date(client.last_used_at).getTime() >= TOUCH_INTERVAL_MS) {
     await repo.touchClient(app.database.db, client.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
   }
-  return clientActor(client);
 }

@@ -20,6 +20,9 @@ export const DEMO_USERS: readonly { username: string; displayName: string; role:
   { username: 'deptadmin', displayName: '民政局管理员 黄丽', role: 'dept_admin', departmentKey: 'civil' },
   { username: 'editor', displayName: '民政局编目员 李娜', role: 'catalog_editor', departmentKey: 'civil' },
   { username: 'reviewer', displayName: '民政局审核员 张伟', role: 'catalog_reviewer', departmentKey: 'civil' },
+  // Sharing: the civil affairs bureau answers requests for its data; the public security bureau applies for it.
+  { username: 'sharer', displayName: '民政局共享专员 周婷', role: 'sharing_officer', departmentKey: 'civil' },
+  { username: 'psbsharer', displayName: '公安局共享专员 郭峰', role: 'sharing_officer', departmentKey: 'psb' },
 ];
 
 export type DemoSeedResult = { seeded: boolean; users: { username: string; role: Role; department: string }[] };

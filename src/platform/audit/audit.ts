@@ -18,7 +18,7 @@ export type AuditEvent = {
 };
 
 /** The fields of an entry that its hash covers. */
-type HashedFields = {
+export type HashedFields = {
   seq: number;
   at: string;
   actorId: string | null;
@@ -32,6 +32,24 @@ type HashedFields = {
   details: Record<string, unknown>;
 };
 
+/** The hashed fields of a new entry at `seq`, as record() and the group-commit writer (audit-batcher.ts) build them. */
+export function hashedFieldsFor(seq: number, ev: AuditEvent): HashedFields {
+  return {
+    seq,
+    // Millisecond precision: what JS can represent and what the database gives back unchanged.
+    at: new Date(ev.at.getTime()).toISOString(),
+    actorId: ev.actor.id,
+    actorName: ev.actor.name,
+    departmentId: ev.actor.departmentId,
+    action: ev.action,
+    targetType: ev.targetType,
+    targetId: ev.targetId ?? null,
+    outcome: ev.outcome ?? 'allowed',
+    requestId: ev.requestId ?? null,
+    details: JSON.parse(JSON.stringify(ev.details ?? {})),
+  };
+}
+
 /** hash = SM3(previous hash || canonical JSON of the entry). */
 export function entryHash(prevHash: string, fields: HashedFields): string {
   return sm3Hex(prevHash + canonicalJson(fields));
@@ -44,21 +62,8 @@ export function entryHash(prevHash: string, fields: HashedFields): string {
 export async function record(tx: Transaction<DB>, ev: AuditEvent): Promise<number> {
   const head = await tx.selectFrom('audit_head').selectAll().where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
-  // Millisecond precision: what JS can represent and what the database gives back unchanged.
-  const at = new Date(ev.at.getTime());
-  const fields: HashedFields = {
-    seq,
-    at: at.toISOString(),
-    actorId: ev.actor.id,
-    actorName: ev.actor.name,
-    departmentId: ev.actor.departmentId,
-    action: ev.action,
-    targetType: ev.targetType,
-    targetId: ev.targetId ?? null,
-    outcome: ev.outcome ?? 'allowed',
-    requestId: ev.requestId ?? null,
-    details: JSON.parse(JSON.stringify(ev.details ?? {})),
-  };
+  const fields = hashedFieldsFor(seq, ev);
+  const at = new Date(fields.at);
   const hash = entryHash(head.hash, fields);
   await tx
     .insertInto('audit_log')
@@ -149,6 +154,8 @@ export type AuditQuery = {
   targetId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Vault tokens of one subject: entries whose target or details name any of them (never the identifier itself). */
+  subjectTokens?: readonly string[] | undefined;
   page: number;
   pageSize: number;
 };
@@ -175,6 +182,20 @@ export async function listAudit(db: Executor, q: AuditQuery) {
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
   if (q.from) base = base.where('at', '>=', auditBound(q.from, 'start'));
   if (q.to) base = base.where('at', '<', auditBound(q.to, 'end'));
+  // A subject is named by its token: as the entry's target, or in its details under `subjects`
+  // (the query API), `subjectTokens` or `subjectToken`. An empty list matches nothing.
+  if (q.subjectTokens) {
+    const tokens = [...q.subjectTokens];
+    const list = sql`ARRAY[${sql.join(tokens.length ? tokens : [''])}]::text[]`;
+    base = base.where((eb) =>
+      eb.or([
+        eb.and([eb('target_type', '=', 'subject'), eb('target_id', 'in', tokens.length ? tokens : [''])]),
+        sql<boolean>`jsonb_exists_any(details->'subjects', ${list})`,
+        sql<boolean>`jsonb_exists_any(details->'subjectTokens', ${list})`,
+        sql<boolean>`(details->>'subjectToken') = ANY(${list})`,
+      ]),
+    );
+  }
   const [items, total] = await Promise.all([
     base
       .selectAll()

@@ -286,6 +286,25 @@ export type ApiClientsTable = {
   last_used_at: Timestamp | null;
 };
 
+/** A client certificate the platform CA issued to an API client (mTLS); never its private key. */
+export type ClientCertificatesTable = {
+  /** Lower-case hex serial number. */
+  serial: string;
+  client_id: string;
+  department_id: string;
+  /** SHA-256 of the DER certificate, lower-case hex. */
+  fingerprint_sha256: string;
+  subject: string;
+  certificate_pem: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  issued_by: string | null;
+  issued_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+};
+
 /** An in-app notification addressed to a department, optionally to one user role there (platform/notifications). */
 export type NotificationsTable = {
   id: string;
@@ -321,6 +340,192 @@ export type VerificationReportsTable = {
   created_at: Timestamp;
 };
 
+export type ShareRequestsTable = {
+  id: string;
+  no: string;
+  entry_id: string;
+  entry_version: number;
+  consumer_department_id: string;
+  provider_department_id: string;
+  share_type: 'unconditional' | 'conditional' | 'none';
+  items: Json<unknown>;
+  purpose: string;
+  scope: string;
+  legal_basis: string;
+  period_from: string;
+  period_until: string;
+  status: string;
+  due_on: string | null;
+  reminded_for: string | null;
+  decision: Json<unknown> | null;
+  escalation_reason: string | null;
+  ruling: 'share' | 'refuse' | null;
+  violation_recorded_at: Timestamp | null;
+  grant_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type ShareRequestEventsTable = {
+  id: string;
+  request_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string | null;
+  actor_department_id: string | null;
+  note: string;
+  details: Json<Record<string, unknown>>;
+  public: boolean;
+  at: Timestamp;
+};
+
+export type ShareAgreementsTable = {
+  id: string;
+  request_id: string;
+  text: string;
+  terms: Json<unknown>;
+  text_hash: string;
+  consumer_accepted_by: string | null;
+  consumer_accepted_at: Timestamp | null;
+  provider_accepted_by: string | null;
+  provider_accepted_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type GrantsTable = {
+  id: string;
+  request_id: string;
+  consumer_department_id: string;
+  provider_department_id: string;
+  entry_id: string;
+  items: Json<unknown>;
+  purpose: string;
+  legal_basis: string;
+  valid_from: Timestamp;
+  valid_until: string;
+  daily_quota: number;
+  agreement_id: string | null;
+  status: 'active' | 'revoked' | 'lapsed';
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  lapsed_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type GrantUsageTable = { grant_id: string; day: string; calls: number };
+
+/** Sharing query API usage per API client per day (Asia/Shanghai), for the anomaly alert. */
+export type QueryClientDaysTable = { client_id: string; day: string; department_id: string; subjects: number; calls: number; alerted_at: Timestamp | null };
+
+/** The subjects (tokens) an API client looked up on a day, so each counts once. */
+export type QueryClientSubjectsTable = { client_id: string; day: string; subject_token: string };
+
+/** Where an outgoing email stands (platform/notifications/email.ts). */
+export type EmailStatus = 'queued' | 'sent' | 'failed' | 'dead';
+
+/** An outgoing email, queued in the transaction of the change it reports and sent by the delivery worker. */
+export type EmailOutboxTable = {
+  id: string;
+  to_addresses: string[];
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  kind: string;
+  link: string | null;
+  department_id: string | null;
+  contact_role: 'leader' | 'sharing_officer' | 'technical_officer' | null;
+  status: EmailStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+};
+
+/** A dispute about shared data (异议): a department's (D1) or a person's, filed by the authority (D2) (domains/disputes). */
+export type DisputesTable = {
+  id: string;
+  no: string;
+  kind: 'department_dispute' | 'public_objection';
+  status: 'submitted' | 'technical' | 'transferred' | 'marked' | 'resolved';
+  category: 'content' | 'format' | 'standard' | 'freshness' | 'error' | 'omission' | 'privacy';
+  description: string;
+  entry_id: string;
+  dataset_code: string;
+  dataset_name: string;
+  dataset_name_en: Generated<string>;
+  subject_token: string | null;
+  subject_kind: 'citizen_id' | 'uscc' | 'registration_no' | null;
+  subject_masked: string | null;
+  channel: 'counter' | 'phone' | 'web' | null;
+  requester_department_id: string;
+  responsible_department_id: string;
+  received_on: string;
+  due_on: string | null;
+  overdue_notified_at: Timestamp | null;
+  marked_at: Timestamp | null;
+  outcome: 'corrected' | 'confirmed' | null;
+  outcome_note: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+/** One step of a dispute, filing included; append-only. */
+export type DisputeStepsTable = {
+  dispute_id: string;
+  seq: number;
+  action: 'file' | 'find_technical' | 'transfer' | 'mark' | 'resolve';
+  from_status: string | null;
+  to_status: string;
+  note: string;
+  outcome: 'corrected' | 'confirmed' | null;
+  step_due_on: string | null;
+  late: boolean;
+  next_due_on: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  department_id: string | null;
+  at: Timestamp;
+};
+
+/** The archived verification report (核查报告) of a resolved dispute. */
+export type DisputeReportsTable = { dispute_id: string; pdf: Bytes; sm3: string; font: string; created_at: Timestamp };
+
+export type GrantSubscriptionsTable = {
+  id: string;
+  grant_id: string;
+  consumer_department_id: string;
+  url: string;
+  secret_version: Generated<number>;
+  status: 'active' | 'paused';
+  cursor_at: Timestamp | null;
+  cursor_key: string | null;
+  cursor_version: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type WebhookDeliveriesTable = {
+  id: string;
+  subscription_id: string;
+  changes: Json<unknown>;
+  status: 'pending' | 'delivered' | 'dead' | 'dropped';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+};
+
 export type SchemaMigrationsTable = { version: string; name: string; applied_at: Timestamp };
 
 /** Every table, as Kysely sees it. */
@@ -350,9 +555,23 @@ export type DB = {
   collection_upload_errors: CollectionUploadErrorsTable;
   dataset_overdue_notices: DatasetOverdueNoticesTable;
   api_clients: ApiClientsTable;
+  client_certificates: ClientCertificatesTable;
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
+  email_outbox: EmailOutboxTable;
   verification_reports: VerificationReportsTable;
+  share_requests: ShareRequestsTable;
+  share_request_events: ShareRequestEventsTable;
+  share_agreements: ShareAgreementsTable;
+  grants: GrantsTable;
+  grant_usage: GrantUsageTable;
+  grant_subscriptions: GrantSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  query_client_days: QueryClientDaysTable;
+  query_client_subjects: QueryClientSubjectsTable;
+  disputes: DisputesTable;
+  dispute_steps: DisputeStepsTable;
+  dispute_reports: DisputeReportsTable;
   schema_migrations: SchemaMigrationsTable;
 };
 

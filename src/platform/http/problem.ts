@@ -62,7 +62,9 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, error: App
     status: error.status,
     code: error.code,
     detail: error.message,
-    instance: req.url,
+    // The route's template (`/api/v1/subjects/:idType/:id`), never the address as sent: paths and
+    // query strings may carry identifiers, which an error answer must not echo.
+    instance: req.routeOptions.url ?? req.url.split('?')[0] ?? req.url,
     requestId: String(req.id),
     ...(error.errors.length ? { errors: error.errors } : {}),
   };

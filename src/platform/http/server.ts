@@ -29,6 +29,7 @@ import { platformError } from '../errors.js';
 import type { AppContext, Ctx } from './context.js';
 import type { RoutePolicy } from './policy.js';
 import { sendProblem, toAppError } from './problem.js';
+import { httpsOptions } from './tls.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,7 +51,7 @@ export type RouteModule = (api: Api, app: AppContext) => void;
 
 export type ServerOptions = {
   app: AppContext;
-  /** Finds who is asking (session cookie, else API client bearer); anonymous when nobody; may throw 401. */
+  /** Finds who is asking (session cookie, else API client bearer or client certificate); anonymous when nobody; may throw 401. */
   resolveActor: (req: FastifyRequest) => Promise<Actor>;
   routes: RouteModule[];
   logger?: boolean;
@@ -93,12 +94,16 @@ function findNulCharacter(value: unknown, prefix: string): string | undefined {
 /** Assembles the HTTP server: API, OpenAPI docs, web UI, health and metrics. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const { app } = opts;
+  // HUITONG_TLS=on: HTTPS with the platform CA, client certificates requested (see tls.ts). Typed as
+  // the plain HTTP instance: routes and hooks see the same request and reply either way.
+  const https = app.config.HUITONG_TLS ? await httpsOptions(app.config) : null;
   const server = Fastify({
     loggerInstance: app.log,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
-  });
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 
@@ -159,7 +164,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     if (req.actor.kind !== 'user') throw platformError('UNAUTHENTICATED', 'Sign in first. 请先登录。', { auditDenied: false });
     if ('roles' in policy && !policy.roles.some((r) => req.actor.roles.includes(r))) {
-      throw platformError('FORBIDDEN', `This needs one of the roles: ${policy.roles.join(', ')}. 当前角色无权执行此操作。`);
+      throw platformError(
+        'FORBIDDEN',
+        policy.roles.length > 0 ? `This needs one of the roles: ${policy.roles.join(', ')}. 当前角色无权执行此操作。` : 'Only department systems (API clients) call this. 该接口仅供部门系统（API 客户端）调用。',
+      );
     }
   });
   // PostgreSQL text cannot hold U+0000; refuse it here, naming the field, rather than fail in the database.

@@ -9,7 +9,7 @@ import { platformError } from '../errors.js';
  * platform/actor.ts); `null` reaches every person of the department. The department contacts'
  * roles (leader, sharing_officer, technical_officer in `department_contacts`) are people on a
  * published list with a phone and an email, not accounts, so an in-app notification cannot reach
- * them; the email channel (a later issue) will address those contacts.
+ * them; email reaches them (`emailDepartmentContact` in email.ts).
  * `title` is one bilingual line, Chinese first then English ("校核报告已答复 Verification report answered"),
  * the same convention as error titles; the web shows it as stored.
  */
@@ -55,6 +55,21 @@ export async function notify(db: Executor, n: NewNotification): Promise<void> {
       created_at: n.at,
     })
     .execute();
+}
+
+/**
+ * Tells everyone who holds a platform-wide role (the authority, the platform administrators),
+ * in whichever departments they sit: one notification per such department, addressed to the role.
+ */
+export async function notifyRoleHolders(db: Executor, role: Role, n: Omit<NewNotification, 'departmentId' | 'role'>): Promise<void> {
+  const departments = await db
+    .selectFrom('users')
+    .select('department_id')
+    .distinct()
+    .where(sql<boolean>`${role} = ANY(roles)`)
+    .where('disabled', '=', false)
+    .execute();
+  for (const d of departments) await notify(db, { ...n, departmentId: d.department_id, role });
 }
 
 /** The person a notification query is for; only signed-in people of a department have notifications. */

@@ -5,12 +5,16 @@ import type { Ctx } from '../http/index.js';
  * kinds; the web knows each kind (web/src/api/tasks.ts) and links it to its page.
  */
 export type Task = {
-  /** review · publish · fix_return · full_review · publish_snapshot (catalog) · verify (verification). */
+  /** review · publish · fix_return · full_review · publish_snapshot (catalog) · verify (verification) · dispute (disputes). */
   kind: string;
   title: string;
   entryId?: string;
   /** Verification report to answer (kind 'verify'). */
   verificationId?: string;
+  /** Share request to act on (kind 'share'). */
+  shareRequestId?: string;
+  /** Dispute whose current step is the actor's (kind 'dispute'). */
+  disputeId?: string;
   departmentId?: string;
   /** Date (YYYY-MM-DD, Asia/Shanghai) by which it is due, when it has one. */
   dueAt?: string | null;

@@ -27,6 +27,9 @@ export type AuditQuery = {
   targetType?: string;
   from?: string;
   to?: string;
+  /** An identifier: entries about that subject (the server matches its vault token and never echoes it). */
+  subject?: string;
+  subjectType?: 'citizen_id' | 'uscc' | 'registration_no';
   page: number;
   pageSize: number;
 };

@@ -8,6 +8,7 @@ export const ROLES = [
   'dept_admin',
   'catalog_editor',
   'catalog_reviewer',
+  'sharing_officer',
   'supervisor',
 ] as const;
 export type Role = (typeof ROLES)[number];

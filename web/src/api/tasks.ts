@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ItemsOf } from './client';
 
-export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot', 'verify'] as const;
+export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot', 'verify', 'share', 'dispute'] as const;
 /** review: submitted entry awaiting my decision · publish: approved entry awaiting the authority ·
  * fix_return: my returned entry · full_review: yearly full review due · publish_snapshot: the half-yearly publication snapshot is due (authority) ·
- * verify: a 多源校核 report my department must answer by `dueAt` */
+ * verify: a 多源校核 report my department must answer by `dueAt` ·
+ * share: a share request waiting for my department (answer, agreement, provide) or, for the authority, an escalation ·
+ * dispute: a dispute (异议) whose current step is mine (the authority checks, marks, transfers; the responsible department corrects) by `dueAt` */
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** One item of the caller's to-do list (`GET /tasks`). */
@@ -14,6 +16,10 @@ export type Task = {
   entryId?: string | null;
   /** The verification report to answer (kind 'verify'). */
   verificationId?: string | null;
+  /** The share request to act on (kind 'share'). */
+  shareRequestId?: string | null;
+  /** The dispute to act on (kind 'dispute'). */
+  disputeId?: string | null;
   departmentId?: string | null;
   dueAt?: string | null;
   /** Set by the server when the due date has passed. */

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  AlertOutlined,
   ApiOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -12,17 +13,26 @@ import {
   ContactsOutlined,
   DatabaseOutlined,
   DiffOutlined,
+  EyeOutlined,
+  ExceptionOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   HomeOutlined,
+  InboxOutlined,
   KeyOutlined,
+  NotificationOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
+  SendOutlined,
   SettingOutlined,
+  ShareAltOutlined,
   TeamOutlined,
   UnorderedListOutlined,
+  UsergroupAddOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, type MenuProps, Tooltip, Typography } from 'antd';
 import { type ReactNode, Suspense, useMemo, useState } from 'react';
@@ -77,6 +87,22 @@ const NAV: (NavLeaf | NavGroup)[] = [
     ],
   },
   {
+    key: 'sharing',
+    label: 'nav.sharing',
+    icon: <ShareAltOutlined />,
+    children: [
+      { path: '/sharing/requests', label: 'nav.shareRequests', icon: <SendOutlined />, area: 'sharing' },
+      { path: '/sharing/inbox', label: 'nav.shareInbox', icon: <InboxOutlined />, area: 'sharing' },
+      { path: '/sharing/grants', label: 'nav.myGrants', icon: <SafetyCertificateOutlined />, area: 'sharing' },
+      { path: '/sharing/holders', label: 'nav.dataHolders', icon: <UsergroupAddOutlined />, area: 'sharing' },
+      { path: '/sharing/escalations', label: 'nav.shareEscalations', icon: <AlertOutlined />, area: 'sharingAuthority' },
+      { path: '/sharing/overdue', label: 'nav.shareOverdue', icon: <WarningOutlined />, area: 'sharingAuthority' },
+      { path: '/disputes', label: 'nav.disputes', icon: <ExceptionOutlined />, area: 'disputes' },
+      { path: '/sharing/negotiations', label: 'nav.shareNegotiations', icon: <NotificationOutlined /> },
+      { path: '/sharing/access-log', label: 'nav.accessLog', icon: <EyeOutlined />, area: 'accessLog' },
+    ],
+  },
+  {
     key: 'system',
     label: 'nav.system',
     icon: <SettingOutlined />,
@@ -95,6 +121,7 @@ function selectedPath(pathname: string): string {
   if (pathname.startsWith('/catalog/entries') || pathname.startsWith('/catalog/import')) {
     return '/catalog/mine';
   }
+  if (pathname.startsWith('/sharing/apply')) return '/sharing/requests';
   let best = '/';
   for (const path of ALL_PATHS) {
     if (path !== '/' && (pathname === path || pathname.startsWith(`${path}/`)) && path.length > best.length) {
@@ -189,7 +216,7 @@ export function AppLayout() {
               mode="inline"
               items={items}
               selectedKeys={[selectedPath(location.pathname)]}
-              defaultOpenKeys={['catalog', 'collection', 'orgs', 'system']}
+              defaultOpenKeys={['catalog', 'collection', 'sharing', 'orgs', 'system']}
             />
           </nav>
         </Layout.Sider>

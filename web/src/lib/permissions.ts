@@ -61,6 +61,17 @@ export const ACCESS = {
   apiClients: ['platform_admin', 'dept_admin'],
   // 多源校核: a department's administrator or editor reports differences and answers reports.
   verification: ['dept_admin', 'catalog_editor'],
+  // 数据共享: a department's sharing officer or administrator applies, answers, accepts agreements;
+  // the authority coordinates escalations; overseers read the access log of the query API.
+  sharing: ['sharing_officer', 'dept_admin'],
+  sharingAuthority: ['authority'],
+  accessLog: ['supervisor', 'platform_admin', 'authority'],
+  // 数据异议: a department's administrator, editor or sharing officer disputes another department's
+  // data (D1) and corrects its own; the authority checks, marks, transfers and decides; the
+  // authority's staff and platform administrators take a person's objection (D2).
+  disputes: ['dept_admin', 'catalog_editor', 'sharing_officer', 'authority', 'platform_admin'],
+  fileDispute: ['dept_admin', 'catalog_editor', 'sharing_officer'],
+  filePublicObjection: ['authority', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user may use an area (see ACCESS). */
@@ -73,8 +84,18 @@ export function canEditContacts(me: Me, departmentId: string): boolean {
   return hasRole(me, 'platform_admin') || (hasRole(me, 'dept_admin') && me.departmentId === departmentId);
 }
 
+/** A department's sharing officer or administrator applies for another department's published entry. */
+export function canApplyForEntry(me: Me, entry: Pick<Entry, 'departmentId' | 'publishedVersion'>): boolean {
+  return can(me, 'sharing') && entry.publishedVersion !== null && !isOwnEntry(me, entry);
+}
+
 /** Own-department list keepers and the authority edit the three lists. */
 export function canEditLists(me: Me, departmentId: string): boolean {
   if (hasRole(me, 'authority')) return true;
   return hasRole(me, 'dept_admin', 'catalog_editor') && me.departmentId === departmentId;
+}
+
+/** A department's administrator, editor or sharing officer disputes another department's published entry. */
+export function canDisputeEntry(me: Me, entry: Pick<Entry, 'departmentId' | 'publishedVersion'>): boolean {
+  return can(me, 'fileDispute') && entry.publishedVersion !== null && !isOwnEntry(me, entry);
 }

@@ -6,6 +6,8 @@ import {
   SendOutlined,
   BranchesOutlined,
   CloudUploadOutlined,
+  ExceptionOutlined,
+  ShareAltOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
@@ -26,7 +28,9 @@ import { useCurrentUser } from '../../lib/current-user';
 import { formatDateTime } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
 import {
+  canApplyForEntry,
   canApproveEntry,
+  canDisputeEntry,
   canEditEntry,
   canPublishEntry,
   canReturnEntry,
@@ -90,6 +94,20 @@ export default function EntryDetailPage() {
 
   const actions = viewingOld ? null : (
     <>
+      {canApplyForEntry(me, e) && (
+        <Link to={`/sharing/apply/${e.id}`}>
+          <Button type="primary" icon={<ShareAltOutlined />} data-testid="action-apply">
+            {t('entry.action.apply')}
+          </Button>
+        </Link>
+      )}
+      {canDisputeEntry(me, e) && (
+        <Link to={`/disputes/new?dataset=${e.id}`}>
+          <Button icon={<ExceptionOutlined />} data-testid="action-dispute">
+            {t('entry.action.dispute')}
+          </Button>
+        </Link>
+      )}
       {canEditEntry(me, e) && (
         <Link to={`/catalog/entries/${e.id}/edit`}>
           <Button icon={<EditOutlined />} data-testid="action-edit">

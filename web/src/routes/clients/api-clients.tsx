@@ -1,11 +1,13 @@
-import { CopyOutlined, KeyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { CopyOutlined, KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Form, Input, Modal, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
   type ApiClient,
   type ApiClientInput,
   CLIENT_SCOPES,
+  type ClientScope,
   type CreatedApiClient,
+  SCOPE_LABELS,
   useApiClients,
   useCreateApiClient,
   useRevokeApiClient,
@@ -19,6 +21,7 @@ import { useCurrentUser } from '../../lib/current-user';
 import { formatDateTime } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
 import { hasRole } from '../../lib/permissions';
+import { CertificatesDrawer } from './client-certificates';
 
 /** One labelled secret value with a copy button. */
 function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -56,6 +59,7 @@ export default function ApiClientsPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiClient | null>(null);
   const [revoking, setRevoking] = useState<ApiClient | null>(null);
+  const [certsOf, setCertsOf] = useState<ApiClient | null>(null);
   const [createForm] = Form.useForm<ApiClientInput>();
   const [revokeForm] = Form.useForm<{ reason: string }>();
 
@@ -104,7 +108,12 @@ export default function ApiClientsPage() {
     {
       title: t('apiClients.scopes'),
       dataIndex: 'scopes',
-      render: (v: string[]) => v.map((s) => <Tag key={s}>{t('apiClients.scope.collectionWrite')}</Tag>),
+      render: (v: string[]) =>
+        v.map((s) => (
+          <Tag key={s}>
+            {s in SCOPE_LABELS ? t(SCOPE_LABELS[s as ClientScope]) : s}
+          </Tag>
+        )),
     },
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
     {
@@ -130,12 +139,18 @@ export default function ApiClientsPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      render: (_, c) =>
-        c.revokedAt ? null : (
-          <Button danger type="link" size="small" icon={<StopOutlined />} onClick={() => setRevoking(c)}>
-            {t('apiClients.revoke')}
+      render: (_, c) => (
+        <Space size={0}>
+          <Button type="link" size="small" icon={<SafetyCertificateOutlined />} onClick={() => setCertsOf(c)} data-testid="api-client-certs">
+            {t('certs.open')}
           </Button>
-        ),
+          {!c.revokedAt && (
+            <Button danger type="link" size="small" icon={<StopOutlined />} onClick={() => setRevoking(c)}>
+              {t('apiClients.revoke')}
+            </Button>
+          )}
+        </Space>
+      ),
     },
   ];
 
@@ -186,7 +201,10 @@ export default function ApiClientsPage() {
             </Form.Item>
           )}
           <Form.Item name="scopes" label={t('apiClients.scopes')} rules={[{ required: true, type: 'array', min: 1 }]}>
-            <Checkbox.Group options={CLIENT_SCOPES.map((s) => ({ value: s, label: t('apiClients.scope.collectionWrite') }))} />
+            <Checkbox.Group
+              options={CLIENT_SCOPES.map((s) => ({ value: s, label: `${t(SCOPE_LABELS[s])} (${s})` }))}
+              data-testid="api-client-scopes"
+            />
           </Form.Item>
         </Form>
       </Modal>
@@ -202,8 +220,17 @@ export default function ApiClientsPage() {
         closable={false}
         maskClosable={false}
         keyboard={false}
+        // A closed modal keeps its last content in the page unless destroyed: the secret must go.
+        destroyOnHidden
         footer={
-          <Button type="primary" onClick={() => setCreated(null)} data-testid="api-client-secret-done">
+          <Button
+            type="primary"
+            onClick={() => {
+              setCreated(null);
+              create.reset();
+            }}
+            data-testid="api-client-secret-done"
+          >
             {t('apiClients.saved')}
           </Button>
         }
@@ -217,6 +244,8 @@ export default function ApiClientsPage() {
           </>
         )}
       </Modal>
+
+      <CertificatesDrawer client={certsOf} onClose={() => setCertsOf(null)} />
 
       <Modal
         open={revoking !== null}

@@ -6,8 +6,10 @@ import {
   EditOutlined,
   FileSearchOutlined,
   DiffOutlined,
+  ExceptionOutlined,
   PlusOutlined,
   SendOutlined,
+  ShareAltOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import { Button, Card, Col, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
@@ -34,6 +36,8 @@ const KIND_ICONS: Record<TaskKind, ReactNode> = {
   full_review: <CheckCircleOutlined />,
   publish_snapshot: <CameraOutlined />,
   verify: <DiffOutlined />,
+  share: <ShareAltOutlined />,
+  dispute: <ExceptionOutlined />,
 };
 
 const KIND_COLORS: Record<TaskKind, string> = {
@@ -43,6 +47,8 @@ const KIND_COLORS: Record<TaskKind, string> = {
   full_review: 'purple',
   publish_snapshot: 'cyan',
   verify: 'volcano',
+  share: 'green',
+  dispute: 'magenta',
 };
 
 /** Where a task takes the user. */
@@ -59,6 +65,10 @@ function taskLink(task: Task): string {
       return '/catalog/snapshots';
     case 'verify':
       return task.verificationId ? `/verifications/${task.verificationId}` : '/verifications?role=assigned';
+    case 'share':
+      return task.shareRequestId ? `/sharing/requests/${task.shareRequestId}` : '/sharing/inbox';
+    case 'dispute':
+      return task.disputeId ? `/disputes/${task.disputeId}` : '/disputes?role=assigned';
   }
 }
 
@@ -70,6 +80,8 @@ const KIND_ROLES: Record<TaskKind, Role[]> = {
   full_review: ['dept_admin', 'catalog_editor'],
   publish_snapshot: ['authority'],
   verify: ['dept_admin', 'catalog_editor'],
+  share: ['sharing_officer', 'dept_admin', 'authority'],
+  dispute: ['dept_admin', 'catalog_editor', 'sharing_officer', 'authority'],
 };
 
 const FILTER_KEYS = ['kind'] as const;
@@ -85,7 +97,7 @@ export default function HomePage() {
   const activeKind = TASK_KINDS.find((k) => k === values.kind);
 
   const counts = useMemo(() => {
-    const out: Record<TaskKind, number> = { review: 0, publish: 0, fix_return: 0, full_review: 0, publish_snapshot: 0, verify: 0 };
+    const out: Record<TaskKind, number> = { review: 0, publish: 0, fix_return: 0, full_review: 0, publish_snapshot: 0, verify: 0, share: 0, dispute: 0 };
     for (const task of tasks.data?.items ?? []) out[task.kind] = (out[task.kind] ?? 0) + 1;
     return out;
   }, [tasks.data]);
@@ -156,7 +168,7 @@ export default function HomePage() {
                   return (
                     <li
                       className="ht-task"
-                      key={`${task.kind}-${task.entryId ?? task.verificationId ?? ''}-${task.departmentId ?? ''}-${task.createdAt}`}
+                      key={`${task.kind}-${task.entryId ?? task.verificationId ?? task.shareRequestId ?? task.disputeId ?? ''}-${task.departmentId ?? ''}-${task.createdAt}`}
                     >
                       <Tag color={KIND_COLORS[task.kind]} icon={KIND_ICONS[task.kind]}>
                         {t(`task.kind.${task.kind}`)}

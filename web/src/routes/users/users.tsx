@@ -17,7 +17,7 @@ import { useUrlFilters } from '../../lib/url-state';
 
 const FILTER_KEYS = ['departmentId', 'q'] as const;
 /** Roles a department admin may hand out inside their own department. */
-const DEPT_ADMIN_GRANTS: Role[] = ['dept_admin', 'catalog_editor', 'catalog_reviewer'];
+const DEPT_ADMIN_GRANTS: Role[] = ['dept_admin', 'catalog_editor', 'catalog_reviewer', 'sharing_officer'];
 
 const ROLE_COLORS: Record<Role, string> = {
   platform_admin: 'magenta',
@@ -25,6 +25,7 @@ const ROLE_COLORS: Record<Role, string> = {
   dept_admin: 'purple',
   catalog_editor: 'blue',
   catalog_reviewer: 'cyan',
+  sharing_officer: 'green',
   supervisor: 'geekblue',
 };
 
