@@ -24,7 +24,16 @@ export async function startServer(name: string): Promise<E2eServer> {
   const dataDir = path.resolve('.tmp/e2e', name);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, HUITONG_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HUITONG_LOGIN_RATE_PER_MINUTE: '1000' },
+    // Webhooks go out every second (default 5 s), so a journey sees a delivery soon after the feed's lag.
+    env: {
+      ...process.env,
+      HUITONG_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      HUITONG_LOGIN_RATE_PER_MINUTE: '1000',
+      HUITONG_WEBHOOK_POLL_SECONDS: '1',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

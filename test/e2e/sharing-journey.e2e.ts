@@ -1,5 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook } from '../../src/domains/sharing/subscriptions/signature.js';
 import { type E2eServer, launchBrowser, screenshot as saveScreenshot, startServer } from './server.js';
 
 /**
@@ -8,7 +11,8 @@ import { type E2eServer, launchBrowser, screenshot as saveScreenshot, startServe
  * sharing officer grants part of it (one item refused with reasons and a legal basis, one masked);
  * both accept the confidentiality agreement and the grant starts; the consumer's administrator
  * issues an API client with the `share:query` scope, whose call returns exactly the granted items;
- * a supervisor finds the call in the access log by the subject's ID number.
+ * the consumer's sharing officer subscribes a webhook, whose receiver gets a newly collected record,
+ * signed; a supervisor finds the calls in the access log by the subject's ID number and by dataset.
  */
 
 /** The rendered text of a locator (Playwright's innerText, not the DOM property the linter means). */
@@ -39,6 +43,45 @@ function demoCitizenId(i: number): string {
   return first17 + '10X98765432'[sum % 11];
 }
 const SUBJECT = demoCitizenId(0);
+
+/** A recipient the demo does not have (index 500), as the civil affairs bureau would send it. */
+const NEWCOMER = {
+  name: '罗海燕',
+  citizen_id_number: demoCitizenId(500),
+  minimum_living_allowance_certificate_number: '惠城低保2026-0501',
+  assistance_category: '城市低保',
+  household_size: 2,
+  monthly_allowance: 1920,
+  approval_date: '2025-05-20',
+  issuing_authority_name: '惠州市惠城区民政局',
+  assistance_status: '在保',
+};
+
+/** A receiving system on this machine: keeps every request's raw body and headers, answers 204. */
+function startReceiver(): Promise<{ url: string; got: { body: string; signature: string; delivery: string }[]; stop(): Promise<void> }> {
+  const got: { body: string; signature: string; delivery: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      body += c;
+    });
+    req.on('end', () => {
+      got.push({ body, signature: String(req.headers['huitong-signature'] ?? ''), delivery: String(req.headers['huitong-delivery'] ?? '') });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/huitong/webhook`,
+        got,
+        stop: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    ),
+  );
+}
 
 let server: E2eServer;
 let browser: Browser;
@@ -288,6 +331,74 @@ describe('sharing journey: apply → partial grant → agreement → grant → q
     expect(refused.status).toBeLessThan(500);
   });
 
+  it("the consumer's sharing officer subscribes a webhook; a newly collected record reaches it signed and is listed as delivered", async () => {
+    const receiver = await startReceiver();
+    try {
+      const psb = await apiAs('psbsharer');
+      const request = await ok<{ grantId: string; entry: { code: string } }>(await psb.get(`/api/v1/share-requests/${requestId}`));
+      await consumer.goto(`/sharing/grants/${request.grantId}`);
+      const card = consumer.getByTestId('grant-subscription');
+      await card.getByTestId('subscription-url').fill(receiver.url);
+      await card.getByTestId('subscription-create').click();
+
+      // The secret is shown once, in a modal that only "I have saved it" closes.
+      const secretField = consumer.getByTestId('subscription-secret');
+      await secretField.waitFor();
+      const secret = await secretField.inputValue();
+      expect(secret).toMatch(/^whs_/);
+      expect(await textOf(consumer.getByRole('dialog', { name: /签名密钥/ }))).toContain('签名密钥只显示这一次');
+      await screenshot(consumer, 'sharing-subscription-secret');
+      await consumer.keyboard.press('Escape');
+      await secretField.waitFor();
+      await consumer.getByTestId('subscription-secret-done').click();
+      await secretField.waitFor({ state: 'detached' });
+      expect(await consumer.content()).not.toContain(secret);
+      await expect.poll(() => textOf(card.getByTestId('subscription-status'))).toBe('推送中');
+      expect(await textOf(card.getByTestId('subscription-verify-note'))).toContain('Huitong-Delivery');
+
+      // The provider's editor sends one new recipient; the feed serves it once it is 5 s old.
+      const editor = await apiAs('editor');
+      const batch = await editor.post(`/api/v1/datasets/${encodeURIComponent(request.entry.code)}/batches`, {
+        headers: { 'idempotency-key': 'e2e-webhook-newcomer' },
+        data: { records: [{ values: NEWCOMER }] },
+      });
+      expect(batch.status(), await batch.text()).toBe(200);
+      await expect.poll(() => receiver.got.length, { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
+
+      const [delivery] = receiver.got;
+      expect(verifyWebhook({ secret, header: delivery?.signature, body: delivery?.body ?? '', now: new Date() })).toMatchObject({ ok: true });
+      const body = JSON.parse(delivery?.body ?? '{}') as { event: string; deliveryId: string; grantId: string; changes: { op: string; values: Record<string, unknown> }[] };
+      expect(body).toMatchObject({ event: 'grant.changes', deliveryId: delivery?.delivery, grantId: request.grantId });
+      expect(body.changes).toHaveLength(1);
+      expect(Object.keys(body.changes[0]?.values ?? {}).sort()).toEqual(GRANTED);
+      expect(body.changes[0]?.values).toMatchObject({ name: '罗*燕', citizen_id_number: NEWCOMER.citizen_id_number, assistance_category: '城市低保' });
+      expect(delivery?.body).not.toContain('1920');
+
+      // The consumer sees it delivered in the card's list.
+      const rows = card.getByTestId('subscription-deliveries').locator('tbody tr.ant-table-row');
+      await expect
+        .poll(
+          async () => {
+            await card.getByTestId('delivery-refresh').click();
+            return (await rows.count()) > 0 ? textOf(rows.first()) : '';
+          },
+          { timeout: 15_000, interval: 500 },
+        )
+        .toContain('已送达');
+      expect(await textOf(rows.first())).toContain('HTTP 204');
+      expect(await rows.getByTestId('delivery-replay').count()).toBe(0);
+      await screenshot(consumer, 'sharing-subscription');
+
+      // Paused, nothing more is pushed; resumed, it is again.
+      await card.getByTestId('subscription-toggle').click();
+      await expect.poll(() => textOf(card.getByTestId('subscription-status'))).toBe('已暂停');
+      await card.getByTestId('subscription-toggle').click();
+      await expect.poll(() => textOf(card.getByTestId('subscription-status'))).toBe('推送中');
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('a supervisor finds both calls in the access log by the subject, without the number in the address', async () => {
     const page = await signIn('supervisor');
     await menu(page, '访问日志').click();
@@ -307,6 +418,18 @@ describe('sharing journey: apply → partial grant → agreement → grant → q
     expect(page.url()).not.toContain(SUBJECT);
     expect(await textOf(page.locator('body'))).not.toContain(SUBJECT);
     await screenshot(page, 'sharing-access-log');
+
+    // By dataset: every call under the entry's grants, the webhook delivery too.
+    await page.getByTestId('access-subject-tag').locator('.ant-tag-close-icon').click();
+    await page.getByTestId('access-dataset').click();
+    await page.keyboard.type(ENTRY);
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await dropdown.locator('.ant-select-item-option', { hasText: ENTRY }).first().click();
+    await page.waitForURL(/[?&]entry=[0-9a-f-]{36}/);
+    await expect.poll(async () => textOf(page.getByTestId('access-log'))).toContain('订阅推送');
+    const byDataset = await textOf(page.getByTestId('access-log'));
+    expect(byDataset).toContain('查询');
+    expect(byDataset).toContain(PURPOSE);
   });
 
   it('a contested refusal goes to the authority, whose negotiation orders it shared; the provider provides with its own masking and quota', async () => {

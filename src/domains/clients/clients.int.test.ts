@@ -134,6 +134,7 @@ describe('API clients', () => {
 
   it('refuses a revoked client with 401 AUTH_INVALID_CLIENT, audited', async () => {
     const c = await createClient(as.deptadmin, {});
+    // Just used, so the client is held in memory: its revocation must still take effect at once.
     await ok(await push(code, c.authorization));
     const revoked = await ok(await call('POST', `/api-clients/${c.id}/revoke`, { cookie: as.deptadmin, body: { reason: '前置机下线' } }));
     expect(revoked.revokedAt).not.toBeNull();

@@ -12,6 +12,21 @@ import type { TApiClient, TApiClientInput, TCreatedApiClient, TRevokeInput } fro
 
 /** Secrets carry a prefix so a leaked one is recognisable (secret scanners, logs). */
 const SECRET_PREFIX = 'htc_';
+/**
+ * A client that authenticated is trusted from memory this long before its row is read again: a
+ * busy consumer system would otherwise cost one database round trip per call before any work.
+ * Its secret is still checked on every call. A revocation in this process takes effect at once
+ * (revokeApiClient forgets the client); in another process within this time.
+ */
+export const CLIENT_CACHE_MS = 5_000;
+const verifiedClients = new WeakMap<AppContext, Map<string, { row: repo.ApiClientRow; at: number }>>();
+
+function clientCacheOf(app: AppContext) {
+  let cache = verifiedClients.get(app);
+  if (!cache) verifiedClients.set(app, (cache = new Map()));
+  return cache;
+}
+
 /** last_used_at is written at most this often per client, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 /** `Bearer <uuid>.htc_<43 base64url chars = 32 bytes>`; the scheme is case-insensitive (RFC 9110). */
@@ -95,7 +110,7 @@ export async function listApiClients(ctx: Ctx, q: { departmentId?: string | unde
 export async function revokeApiClient(ctx: Ctx, opts: { id: string } & TRevokeInput): Promise<TApiClient> {
   const { app, actor } = ctx;
   const now = app.clock.now();
-  return inTransaction(app.database.db, async (tx) => {
+  const revoked = await inTransaction(app.database.db, async (tx) => {
     const client = await repo.lockClient(tx, opts.id);
     authorize(canManageClientsOf(actor, client.department_id), 'revoke another department’s API client 吊销其他部门的 API 客户端');
     if (client.revoked_at) throw clientsError('CLIENTS_ALREADY_REVOKED');
@@ -111,6 +126,15 @@ export async function revokeApiClient(ctx: Ctx, opts: { id: string } & TRevokeIn
     });
     return present(await repo.lockClient(tx, client.id));
   });
+  clientCacheOf(app).delete(opts.id);
+  return revoked;
+}
+
+/** The client's row: from memory while fresh (only clients that authenticated are kept), else from the database. */
+async function findClientForAuth(app: AppContext, id: string): Promise<{ row: repo.ApiClientRow | undefined; cached: boolean }> {
+  const hit = clientCacheOf(app).get(id);
+  if (hit && performance.now() - hit.at < CLIENT_CACHE_MS) return { row: hit.row, cached: true };
+  return { row: await repo.findClient(app.database.db, id), cached: false };
 }
 
 /**
@@ -121,8 +145,10 @@ export async function revokeApiClient(ctx: Ctx, opts: { id: string } & TRevokeIn
 export async function authenticateClient(app: AppContext, opts: { authorization: string; requestId: string | null }): Promise<Actor> {
   const now = app.clock.now();
   const match = BEARER.exec(opts.authorization.trim());
-  const client = match ? await repo.findClient(app.database.db, (match[1] as string).toLowerCase()) : undefined;
+  const found = match ? await findClientForAuth(app, (match[1] as string).toLowerCase()) : { row: undefined, cached: false };
+  const client = found.row;
   const fail = async (reason: string): Promise<never> => {
+    if (client) clientCacheOf(app).delete(client.id);
     await inTransaction(app.database.db, (tx) =>
       record(tx, {
         actor: client ? { ...ANONYMOUS_ACTOR, id: client.id, name: `client:${client.name}`, departmentId: client.department_id } : ANONYMOUS_ACTOR,
@@ -143,6 +169,7 @@ export async function authenticateClient(app: AppContext, opts: { authorization:
   const actual = Buffer.from(sm3Hex(match[2] as string), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return fail('wrong secret');
   if (client.revoked_at) return fail('revoked');
+  if (!found.cached) clientCacheOf(app).set(client.id, { row: client, at: performance.now() });
   await noteClientUse(app, client, now);
   return clientActor(client);
 }
@@ -151,5 +178,6 @@ export async function authenticateClient(app: AppContext, opts: { authorization:
 export async function noteClientUse(app: AppContext, client: repo.ApiClientRow, now: Date): Promise<void> {
   if (!client.last_used_at || now.getTime() - new Date(client.last_used_at).getTime() >= TOUCH_INTERVAL_MS) {
     await repo.touchClient(app.database.db, client.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
+    client.last_used_at = now; // the cached row too, so the next minute's calls do not touch again
   }
 }

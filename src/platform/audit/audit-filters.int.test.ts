@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { dibaoEntry, makeGrant } from '../../../test/sharing-fixtures.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../db/index.js';
 import { citizenIdCheckChar } from '../validators/index.js';
 import { subjectToken } from '../vault/index.js';
+import type { AuditAction } from './actions.js';
 import { record } from './audit.js';
 
 /**
- * The access-log filters of `GET /audit`: the action prefix, the caller's department, the outcome
- * and `subject`, an identifier the server turns into its vault token (never echoed back).
+ * The access-log filters of `GET /audit`: the action prefix, the caller's department, the outcome,
+ * `subject`, an identifier the server turns into its vault token (never echoed back), and `entry`,
+ * a dataset the server turns into its grants.
  */
 
 let t: TestPlatform;
@@ -109,5 +112,72 @@ describe('GET /audit: access-log filters', () => {
     const editor = await t.login('editor');
     const res = await t.call({ method: 'GET', url: `/api/v1/audit?subject=${ALICE}`, cookie: editor });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('GET /audit: the dataset filter', () => {
+  let dibao = { id: '', code: '' };
+  let other = { id: '', code: '' };
+  /** Entries of this block carry `byEntry` (not `fixture`, so the counts above stay as they are). */
+  const marked = (items: Entry[]) =>
+    items
+      .filter((e) => (e.details as { byEntry?: boolean }).byEntry === true)
+      .map((e) => (e.details as { n: number }).n)
+      .sort((a, b) => a - b);
+
+  beforeAll(async () => {
+    const entry = await dibaoEntry(t);
+    dibao = { id: entry.id, code: entry.code };
+    other = await t.app.database.db
+      .selectFrom('catalog_entries')
+      .select(['id', 'code'])
+      .where('published_version', 'is not', null)
+      .where('id', '!=', entry.id)
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    const items = [{ nameEn: 'name', masking: 'none' as const }];
+    const g1 = await makeGrant(t, { consumerDepartmentId: psb, entryId: dibao.id, items });
+    const g2 = await makeGrant(t, { consumerDepartmentId: psb, entryId: dibao.id, items });
+    const g3 = await makeGrant(t, { consumerDepartmentId: civil, entryId: other.id, items });
+    const system: Actor = { kind: 'client', id: crypto.randomUUID(), name: '公安局人口核查系统', departmentId: psb, roles: [], scopes: ['share:query'] };
+    const at = t.clock.now();
+    await inTransaction(t.app.database.db, async (tx) => {
+      const add = (n: number, action: AuditAction, targetType: string, targetId: string | null, details: Record<string, unknown>, outcome: 'allowed' | 'denied' = 'allowed') =>
+        record(tx, { actor: system, action, targetType, targetId, outcome, at, details: { byEntry: true, n, ...details } });
+      // The query API names the grants it served under in `grants`.
+      await add(11, 'share.queried', 'share_query', null, { grants: [g1] });
+      await add(12, 'share.verified', 'share_query', null, { grants: [g3, g2] });
+      await add(13, 'share.query_denied', 'share_query', null, { grants: [g3], code: 'SHARING_ITEM_NOT_GRANTED' }, 'denied');
+      // The change feed and webhooks name one grant as `grantId`; grant steps target the grant.
+      await add(14, 'share.changes_read', 'grant', g2, { grantId: g2 });
+      await add(15, 'share.webhook_sent', 'webhook_delivery', crypto.randomUUID(), { grantId: g1 });
+      await add(16, 'grant.revoked', 'grant', g1, {});
+      await add(17, 'share.subscription_changed', 'grant_subscription', crypto.randomUUID(), { grantId: g3 });
+      // Named by none of them.
+      await add(18, 'share.queried', 'share_query', null, { grants: [crypto.randomUUID()] });
+    });
+  });
+
+  it('finds every entry about any grant of the dataset, named by its id or by its resource code', async () => {
+    expect(marked((await list(`entry=${dibao.id}`)).items)).toEqual([11, 12, 14, 15, 16]);
+    expect(marked((await list(`entry=${encodeURIComponent(dibao.code)}`)).items)).toEqual([11, 12, 14, 15, 16]);
+    expect(marked((await list(`entry=${other.id}`)).items)).toEqual([12, 13, 17]);
+  });
+
+  it('combines the dataset with the action prefix and the outcome', async () => {
+    expect(marked((await list(`entry=${dibao.id}&action=share.`)).items)).toEqual([11, 12, 14, 15]);
+    expect(marked((await list(`entry=${other.id}&outcome=denied`)).items)).toEqual([13]);
+    expect(marked((await list(`entry=${dibao.id}&action=grant.`)).items)).toEqual([16]);
+  });
+
+  it('answers an unknown dataset, or one without grants, with no entries rather than an error', async () => {
+    expect(await list(`entry=${crypto.randomUUID()}`)).toEqual({ items: [], total: 0 });
+    expect(await list('entry=nope%2F0')).toEqual({ items: [], total: 0 });
+    const ungranted = await t.app.database.db
+      .selectFrom('catalog_entries')
+      .select('id')
+      .where('id', 'not in', [dibao.id, other.id])
+      .executeTakeFirstOrThrow();
+    expect((await list(`entry=${ungranted.id}`)).total).toBe(0);
   });
 });

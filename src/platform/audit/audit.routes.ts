@@ -45,6 +45,8 @@ export function auditRoutes(api: Api, app: AppContext): void {
           subject: z.string().trim().min(1).max(200).optional(),
           /** The identifier's kind; left out, every kind it is valid as. */
           subjectType: z.enum(SUBJECT_KINDS).optional(),
+          /** A catalog entry (id or resource code): entries about any of its grants; an unknown one has none. */
+          entry: z.string().trim().min(1).max(200).optional(),
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(200).default(50),
         }),

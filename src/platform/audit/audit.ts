@@ -156,6 +156,8 @@ export type AuditQuery = {
   to?: string | undefined;
   /** Vault tokens of one subject: entries whose target or details name any of them (never the identifier itself). */
   subjectTokens?: readonly string[] | undefined;
+  /** A catalog entry (id or resource code): entries about any of its grants. */
+  entry?: string | undefined;
   page: number;
   pageSize: number;
 };
@@ -168,6 +170,22 @@ function auditBound(value: string, side: 'start' | 'end'): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value);
   const startOfDay = new Date(`${value}T00:00:00+08:00`);
   return side === 'start' ? startOfDay : new Date(startOfDay.getTime() + 86_400_000);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids of every grant of a catalog entry, named by id or resource code. A plain read of the
+ * `grants` table: platform code does not import domains, and the trail names grants by id only.
+ */
+async function grantIdsOfEntry(db: Executor, entry: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grants')
+    .innerJoin('catalog_entries', 'catalog_entries.id', 'grants.entry_id')
+    .select('grants.id')
+    .where(UUID.test(entry) ? 'catalog_entries.id' : 'catalog_entries.code', '=', entry)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Lists entries newest first with filters. */
@@ -193,6 +211,21 @@ export async function listAudit(db: Executor, q: AuditQuery) {
         sql<boolean>`jsonb_exists_any(details->'subjects', ${list})`,
         sql<boolean>`jsonb_exists_any(details->'subjectTokens', ${list})`,
         sql<boolean>`(details->>'subjectToken') = ANY(${list})`,
+      ]),
+    );
+  }
+  // A dataset is named through its grants: in `details.grants` (the query API's calls), as
+  // `details.grantId` (the change feed, webhooks, subscriptions) or as the target. An entry
+  // without grants, or one that does not exist, has no entries.
+  if (q.entry !== undefined) {
+    const grantIds = await grantIdsOfEntry(db, q.entry);
+    if (grantIds.length === 0) return { items: [], total: 0 };
+    const list = sql`ARRAY[${sql.join(grantIds)}]::text[]`;
+    base = base.where((eb) =>
+      eb.or([
+        eb.and([eb('target_type', '=', 'grant'), eb('target_id', 'in', grantIds)]),
+        sql<boolean>`jsonb_exists_any(details->'grants', ${list})`,
+        sql<boolean>`(details->>'grantId') = ANY(${list})`,
       ]),
     );
   }

@@ -30,6 +30,8 @@ export type AuditQuery = {
   /** An identifier: entries about that subject (the server matches its vault token and never echoes it). */
   subject?: string;
   subjectType?: 'citizen_id' | 'uscc' | 'registration_no';
+  /** A catalog entry id or resource code: entries about any of its grants (none for an unknown entry). */
+  entry?: string;
   page: number;
   pageSize: number;
 };

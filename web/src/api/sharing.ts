@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ItemsOf, type Page } from './client';
+import { api, type ItemsOf, isApiError, type Page } from './client';
 import type { ShareType } from './catalog';
 import { notificationKeys } from './notifications';
 import { taskKeys } from './tasks';
@@ -194,6 +194,43 @@ export type Grant = {
 
 export type GrantQuery = { role?: 'consumer' | 'provider'; status?: GrantStatus; page?: number; pageSize?: number };
 
+export const SUBSCRIPTION_STATUSES = ['active', 'paused'] as const;
+/** active 推送中 · paused 已暂停 */
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** A grant's webhook subscription (数据订阅): changes of the granted data are pushed to `url`. */
+export type Subscription = {
+  id: string;
+  grantId: string;
+  url: string;
+  status: SubscriptionStatus;
+  secretVersion: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The answer to subscribing or rotating: the signing secret, shown this once. */
+export type SubscriptionWithSecret = Subscription & { secret: string };
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'dropped'] as const;
+/** pending 待推送 · delivered 已送达 · dead 失败（可重发） · dropped 已作废（授权失效） */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One webhook delivery: a batch of changes, its attempts and the receiver's last answer. */
+export type Delivery = {
+  id: string;
+  status: DeliveryStatus;
+  changes: number;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+};
+
+export type DeliveryQuery = { status?: DeliveryStatus; page: number; pageSize: number };
+
 /** Query keys of sharing. */
 export const sharingKeys = {
   all: ['sharing'] as const,
@@ -202,6 +239,8 @@ export const sharingKeys = {
   negotiations: (page: number, pageSize: number) => [...sharingKeys.all, 'negotiations', page, pageSize] as const,
   grants: (query: GrantQuery) => [...sharingKeys.all, 'grants', query] as const,
   grant: (id: string) => [...sharingKeys.all, 'grant', id] as const,
+  subscription: (grantId: string) => [...sharingKeys.all, 'subscription', grantId] as const,
+  deliveries: (grantId: string, query: DeliveryQuery) => [...sharingKeys.subscription(grantId), 'deliveries', query] as const,
 };
 
 /** Requests of the caller's department (as consumer or provider), or every one for the authority. */
@@ -296,6 +335,84 @@ export function useRevokeGrant() {
   const invalidate = useInvalidateAll();
   return useMutation({
     mutationFn: ({ id, reason }: { id: string; reason: string }) => api.post<Grant>(`/grants/${id}/revoke`, { reason }),
+    onSuccess: invalidate,
+  });
+}
+
+/**
+ * The grant's webhook subscription, or null when it has none (404 SHARING_SUBSCRIPTION_NOT_FOUND).
+ * Only for the consumer department's sharing officer or administrator.
+ */
+export function useSubscription(grantId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: sharingKeys.subscription(grantId),
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.get<Subscription>(`/grants/${grantId}/subscription`, undefined, signal);
+      } catch (err) {
+        if (isApiError(err, 'SHARING_SUBSCRIPTION_NOT_FOUND')) return null;
+        throw err;
+      }
+    },
+    enabled,
+  });
+}
+
+/** While a delivery is pending its outcome is seconds away: the list looks again this often. */
+const PENDING_REFRESH_MS = 3_000;
+
+/**
+ * The subscription's deliveries, newest first (the list has no total); `status=dead` is the
+ * dead-letter list. Refreshes on its own while one shown is pending.
+ */
+export function useDeliveries(grantId: string, query: DeliveryQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: sharingKeys.deliveries(grantId, query),
+    queryFn: ({ signal }) => api.get<ItemsOf<Delivery>>(`/grants/${grantId}/subscription/deliveries`, query, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? PENDING_REFRESH_MS : false),
+    enabled,
+  });
+}
+
+/** After a change of the subscription: it and its deliveries. */
+function useInvalidateSubscription(grantId: string) {
+  const qc = useQueryClient();
+  return () => void qc.invalidateQueries({ queryKey: sharingKeys.subscription(grantId) });
+}
+
+/** Subscribes a webhook to the grant's changes; the answer holds the signing secret, once. */
+export function useSubscribe(grantId: string) {
+  const invalidate = useInvalidateSubscription(grantId);
+  return useMutation({
+    mutationFn: (input: { url: string }) => api.post<SubscriptionWithSecret>(`/grants/${grantId}/subscription`, input),
+    onSuccess: invalidate,
+  });
+}
+
+/** Pauses or resumes pushing, or changes the address. */
+export function useUpdateSubscription(grantId: string) {
+  const invalidate = useInvalidateSubscription(grantId);
+  return useMutation({
+    mutationFn: (input: { url?: string; status?: SubscriptionStatus }) => api.patch<Subscription>(`/grants/${grantId}/subscription`, input),
+    onSuccess: invalidate,
+  });
+}
+
+/** A new signing secret (shown once); the old one stops signing at once. */
+export function useRotateSubscriptionSecret(grantId: string) {
+  const invalidate = useInvalidateSubscription(grantId);
+  return useMutation({
+    mutationFn: () => api.post<SubscriptionWithSecret>(`/grants/${grantId}/subscription/rotate-secret`),
+    onSuccess: invalidate,
+  });
+}
+
+/** Sends a dead delivery again from its first attempt. */
+export function useReplayDelivery(grantId: string) {
+  const invalidate = useInvalidateSubscription(grantId);
+  return useMutation({
+    mutationFn: (deliveryId: string) => api.post<{ id: string; status: 'pending' }>(`/grants/${grantId}/subscription/deliveries/${deliveryId}/replay`),
     onSuccess: invalidate,
   });
 }

@@ -1,8 +1,7 @@
 import { Form, Input, Select, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
-import { useCatalogSearch, useEntry } from '../../api/catalog';
 import type { Dispute, DisputeStatus } from '../../api/disputes';
 import { ID_TYPES } from '../../api/verifications';
+import { EntryPicker } from '../../components/entry-picker';
 import { useI18n } from '../../i18n';
 import { formatDate } from '../../lib/format';
 import './disputes.css';
@@ -46,70 +45,14 @@ export function DueCell({ dispute }: { dispute: Pick<Dispute, 'status' | 'dueOn'
   );
 }
 
-/** A value that follows `value` once it has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 /**
- * Picks a published catalog entry by searching the catalog as one types; `excludeDepartmentId`
- * leaves out one department's entries (a department does not dispute its own data). The value is
- * the entry id, which the server accepts as `dataset`.
+ * Picks a published catalog entry to dispute; `excludeDepartmentId` leaves out one department's
+ * entries (a department does not dispute its own data). The value is the entry id, which the
+ * server accepts as `dataset`.
  */
-export function DatasetPicker({
-  value,
-  onChange,
-  excludeDepartmentId,
-  id,
-}: {
-  value?: string;
-  onChange?: (value: string | undefined) => void;
-  excludeDepartmentId?: string | null;
-  id?: string;
-}) {
+export function DatasetPicker(props: { value?: string; onChange?: (value: string | undefined) => void; excludeDepartmentId?: string | null; id?: string }) {
   const { t } = useI18n();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 300);
-  const search = useCatalogSearch({ q: q || undefined, page: 1, pageSize: 50 });
-  // An entry chosen elsewhere (the entry page's button) may not be among the first results: label it from the entry.
-  const inResults = Boolean(value && search.data?.items.some((e) => e.id === value));
-  const chosen = useEntry(value && !inResults ? value : undefined);
-  const options = useMemo(() => {
-    const out = (search.data?.items ?? [])
-      .filter((e) => e.departmentId !== excludeDepartmentId)
-      .map((e) => ({ value: e.id, label: `${e.name}（${e.departmentName}）`, code: e.code }));
-    const c = chosen.data;
-    if (c && c.id === value && !out.some((o) => o.value === c.id)) out.unshift({ value: c.id, label: `${c.current.name}（${c.departmentName}）`, code: c.code });
-    return out;
-  }, [search.data, chosen.data, excludeDepartmentId, value]);
-
-  return (
-    <Select<string>
-      id={id}
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      showSearch={{ filterOption: false, onSearch: setText }}
-      options={options}
-      loading={search.isFetching}
-      placeholder={t('dispute.datasetPlaceholder')}
-      notFoundContent={search.isFetching ? t('common.loading') : t('dispute.datasetNone')}
-      optionRender={(o) => (
-        <div>
-          <div>{o.data.label}</div>
-          <Typography.Text type="secondary" className="ht-mono" style={{ fontSize: 12 }}>
-            {o.data.code}
-          </Typography.Text>
-        </div>
-      )}
-      allowClear
-      data-testid="dispute-dataset"
-    />
-  );
+  return <EntryPicker {...props} placeholder={t('dispute.datasetPlaceholder')} notFound={t('dispute.datasetNone')} testId="dispute-dataset" />;
 }
 
 /**

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { type AuditEntry, type AuditQuery, useAuditLog } from '../../api/audit';
 import { DepartmentSelect, useDepartmentName } from '../../components/department-select';
+import { EntryPicker } from '../../components/entry-picker';
 import { PageContainer } from '../../components/page-container';
 import { EmptyState, ProblemAlert } from '../../components/states';
 import { useI18n } from '../../i18n';
@@ -11,12 +12,12 @@ import { oneOf } from '../../lib/catalog-labels';
 import { formatDateTime, formatJson } from '../../lib/format';
 import { useUrlFilters } from '../../lib/url-state';
 
-/** The audit actions of the sharing query API; the prefix `share.` takes them all. */
-const ACTIONS = ['share.queried', 'share.verified', 'share.query_denied', 'share.anomaly_alert'] as const;
+/** The audit actions of the sharing query API, the change feed and webhooks; the prefix `share.` takes them all. */
+const ACTIONS = ['share.queried', 'share.verified', 'share.query_denied', 'share.anomaly_alert', 'share.changes_read', 'share.webhook_sent'] as const;
 const OUTCOMES = ['allowed', 'denied'] as const;
 const SUBJECT_TYPES = ['citizen_id', 'uscc', 'registration_no'] as const;
 type SubjectType = (typeof SUBJECT_TYPES)[number];
-const FILTER_KEYS = ['action', 'departmentId', 'outcome', 'from', 'to'] as const;
+const FILTER_KEYS = ['action', 'departmentId', 'outcome', 'entry', 'from', 'to'] as const;
 
 /** What the query API writes into an entry's details (never an identifier or a value). */
 type CallDetails = { purpose?: string; subjects?: unknown; items?: unknown; grants?: unknown; code?: string; found?: number };
@@ -31,7 +32,8 @@ function maskTyped(value: string): string {
 
 /**
  * 访问日志: every call of the sharing query API (who asked, for which department, why, which items,
- * under which grants, allowed or denied), from the audit trail. The subject filter takes an
+ * under which grants, allowed or denied), from the audit trail. The dataset filter (a catalog
+ * entry id in the address) finds the calls under any of that entry's grants. The subject filter takes an
  * identifier that the server turns into its vault token; it stays out of the address bar.
  */
 export default function AccessLogPage() {
@@ -46,6 +48,7 @@ export default function AccessLogPage() {
     action: action ?? 'share.',
     departmentId: values.departmentId,
     outcome: oneOf(OUTCOMES, values.outcome),
+    entry: values.entry,
     from: values.from,
     to: values.to,
     subject: subject?.id,
@@ -195,6 +198,15 @@ export default function AccessLogPage() {
             style={{ width: 170 }}
             options={ACTIONS.map((a) => ({ value: a, label: t(`access.action.${a}`) }))}
             onChange={(v) => update({ action: v ?? null })}
+          />
+          <EntryPicker
+            value={values.entry}
+            onChange={(v) => update({ entry: v ?? null })}
+            placeholder={t('access.datasetPlaceholder')}
+            notFound={t('access.datasetNone')}
+            ariaLabel={t('access.dataset')}
+            style={{ width: 280 }}
+            testId="access-dataset"
           />
           <DepartmentSelect
             value={values.departmentId}

@@ -9,9 +9,14 @@ import { useI18n } from '../../i18n';
 import { useCurrentUser } from '../../lib/current-user';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
+import { can } from '../../lib/permissions';
+import { GrantSubscriptionCard } from './grant-subscription';
 import { GrantStatusTag, MaskingTag, ReasonModal } from './sharing-parts';
 
-/** One grant: its terms, items and masking, status; the provider or the authority may revoke it. */
+/**
+ * One grant: its terms, items and masking, status; the provider or the authority may revoke it;
+ * the consumer department's sharing officer or administrator manages its webhook subscription.
+ */
 export default function GrantDetailPage() {
   const { id = '' } = useParams();
   const { t, pick } = useI18n();
@@ -23,6 +28,8 @@ export default function GrantDetailPage() {
   if (grant.isPending) return <Loading />;
   if (grant.error) return <ErrorState error={grant.error} onRetry={() => void grant.refetch()} />;
   const g = grant.data;
+  // The server answers the subscription routes for the consumer department's sharing people only.
+  const managesSubscription = g.consumer.id === me.departmentId && can(me, 'sharing');
   const back = g.consumer.id === me.departmentId ? '/sharing/grants' : g.provider.id === me.departmentId ? '/sharing/holders' : '/sharing/negotiations';
   const columns: TableColumnsType<Grant['items'][number]> = [
     { title: t('share.itemName'), dataIndex: 'name' },
@@ -79,6 +86,7 @@ export default function GrantDetailPage() {
           <Table rowKey="nameEn" size="small" columns={columns} dataSource={g.items} pagination={false} />
         </div>
       </Card>
+      {managesSubscription && <GrantSubscriptionCard grant={g} />}
       <ReasonModal
         open={revoking}
         title={t('grant.revokeTitle', { consumer: pick(g.consumer.name, g.consumer.nameEn) })}
