@@ -22,8 +22,8 @@ export const CLIENT_CACHE_MS = 5_000;
 const verifiedClients = new WeakMap<AppContext, Map<string, { row: repo.ApiClientRow; at: number }>>();
 
 function clientCacheOf(app: AppContext) {
-  let cache = verifiedClients.get(app);
-  if (!cache) verifiedClients.set(app, (cache = new Map()));
+  const cache = verifiedClients.get(app) ?? new Map<string, { row: repo.ApiClientRow; at: number }>();
+  verifiedClients.set(app, cache);
   return cache;
 }
 
