@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { invalidateGrantCache } from '../src/domains/sharing/query/index.js';
+import { DEMO_RECIPIENTS, demoCitizenId, demoRecipient } from '../src/domains/demo/demo-collection.js';
 import { uuidv7 } from '../src/platform/crypto/ids.js';
-import { citizenIdCheckChar } from '../src/platform/validators/index.js';
 import type { TestPlatform } from './harness.js';
 
 /**
@@ -13,7 +13,7 @@ import type { TestPlatform } from './harness.js';
 /** The demo dataset's catalog entry name. */
 export const DIBAO_ENTRY = '最低生活保障信息';
 /** Recipients in the demo dataset (indexes 0 … 239). */
-export const DIBAO_RECIPIENTS = 240;
+export const DIBAO_RECIPIENTS = DEMO_RECIPIENTS;
 /** The data items of the demo dataset, by English name. */
 export const DIBAO_ITEMS = [
   'name',
@@ -28,32 +28,12 @@ export const DIBAO_ITEMS = [
 ] as const;
 export type DibaoItem = (typeof DIBAO_ITEMS)[number];
 
-const SURNAMES = ['陈', '李', '黄', '张', '刘', '林', '吴', '叶', '钟', '曾', '邓', '罗'];
-const GIVEN = ['伟', '芳', '秀英', '敏', '强', '丽', '志明', '海燕', '建华', '桂英', '国强', '美玲'];
-
 /** The citizen ID number of demo recipient i (as src/domains/demo/demo-collection.ts makes it). */
-export function dibaoCitizenId(i: number): string {
-  const year = 1940 + (i % 60);
-  const month = String(1 + (i % 12)).padStart(2, '0');
-  const day = String(1 + ((i * 7) % 28)).padStart(2, '0');
-  const first17 = `441302${year}${month}${day}${String(100 + i).slice(-3)}`;
-  return first17 + citizenIdCheckChar(first17);
-}
+export const dibaoCitizenId = demoCitizenId;
 
 /** The stored (normalised) values of demo recipient i, by item. */
 export function dibaoRecipient(i: number): Record<DibaoItem, string | number> {
-  const size = 1 + (i % 5);
-  return {
-    name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 5) % GIVEN.length]}`,
-    citizen_id_number: dibaoCitizenId(i),
-    minimum_living_allowance_certificate_number: `惠城低保${2023 + (i % 4)}-${String(i + 1).padStart(4, '0')}`,
-    assistance_category: i % 3 === 0 ? '农村低保' : '城市低保',
-    household_size: size,
-    monthly_allowance: (i % 3 === 0 ? 780 : 960) * size,
-    approval_date: `${2023 + (i % 4)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`,
-    issuing_authority_name: '惠州市惠城区民政局',
-    assistance_status: i % 17 === 0 ? '停保' : '在保',
-  };
+  return demoRecipient(i).values;
 }
 
 /** The published catalog entry of the demo dataset: id, code, version, provider. */

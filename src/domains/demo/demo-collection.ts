@@ -12,10 +12,12 @@ import { submitBatch } from '../collection/index.js';
 
 const SURNAMES = ['陈', '李', '黄', '张', '刘', '林', '吴', '叶', '钟', '曾', '邓', '罗'];
 const GIVEN = ['伟', '芳', '秀英', '敏', '强', '丽', '志明', '海燕', '建华', '桂英', '国强', '美玲'];
-const RECIPIENTS = 240;
+/** How many recipients the demo loads (indexes 0 … 239). */
+export const DEMO_RECIPIENTS = 240;
+const RECIPIENTS = DEMO_RECIPIENTS;
 
 /** A made-up citizen ID number of 惠城区 (441302) for person i, valid in form. */
-function citizenId(i: number): string {
+export function demoCitizenId(i: number): string {
   const year = 1940 + (i % 60);
   const month = String(1 + (i % 12)).padStart(2, '0');
   const day = String(1 + ((i * 7) % 28)).padStart(2, '0');
@@ -23,12 +25,13 @@ function citizenId(i: number): string {
   return first17 + citizenIdCheckChar(first17);
 }
 
-function recipient(i: number) {
+/** Recipient i's values as the demo sends them (the stored values too: all are already normalised). */
+export function demoRecipient(i: number) {
   const size = 1 + (i % 5);
   return {
     values: {
       name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 5) % GIVEN.length]}`,
-      citizen_id_number: citizenId(i),
+      citizen_id_number: demoCitizenId(i),
       minimum_living_allowance_certificate_number: `惠城低保${2023 + (i % 4)}-${String(i + 1).padStart(4, '0')}`,
       assistance_category: i % 3 === 0 ? '农村低保' : '城市低保',
       household_size: size,
@@ -42,9 +45,9 @@ function recipient(i: number) {
 
 /** Rows a provider typically gets wrong: a mistyped check digit, a value off the code list, a word in a number, a missing name, an impossible date. */
 function badRows() {
-  const typo = citizenId(RECIPIENTS + 1);
+  const typo = demoCitizenId(RECIPIENTS + 1);
   const wrongCheck = `${typo.slice(0, 17)}${typo.endsWith('0') ? '1' : '0'}`;
-  const base = (i: number) => recipient(RECIPIENTS + i).values;
+  const base = (i: number) => demoRecipient(RECIPIENTS + i).values;
   return [
     { values: { ...base(1), citizen_id_number: wrongCheck } },
     { values: { ...base(2), assistance_category: '城镇低保' } },
@@ -56,6 +59,6 @@ function badRows() {
 
 /** Loads the demo recipients as the civil affairs bureau's editor, through the real batch path. */
 export async function seedDemoCollection(editor: Ctx, entryId: string): Promise<void> {
-  const records = [...Array.from({ length: RECIPIENTS }, (_, i) => recipient(i)), ...badRows()];
+  const records = [...Array.from({ length: RECIPIENTS }, (_, i) => demoRecipient(i)), ...badRows()];
   await submitBatch(editor, { code: entryId, mode: 'partial', idempotencyKey: 'demo-dibao-2026', records });
 }

@@ -30,6 +30,7 @@ export {
 export { VAULT_ERRORS, type VaultErrorCode, vaultError } from './vault.errors.js';
 export {
   hasSubject,
+  isSubjectToken,
   maskIdentifier,
   type NormaliseOptions,
   type NormaliseResult,

@@ -76,6 +76,11 @@ export function normaliseIdentifier(kind: SubjectKind, raw: string, opts: Normal
   }
 }
 
+/** What a stored subject token looks like (64 hex digits), to tell one from other stored text. */
+export function isSubjectToken(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+}
+
 /** The subject token: hex HMAC-SM3 over `kind:value` of a normalised identifier. */
 export function subjectToken(keyring: Keyring, kind: SubjectKind, normalised: string): string {
   return createHmac('sm3', keyring.hmacKey).update(`${kind}:${normalised}`, 'utf8').digest('hex');

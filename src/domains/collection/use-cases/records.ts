@@ -2,7 +2,7 @@ import { record } from '../../../platform/audit/audit.js';
 import { todayInShanghai } from '../../../platform/calendar/calendar.js';
 import { type Executor, inTransaction } from '../../../platform/db/index.js';
 import type { Ctx } from '../../../platform/http/index.js';
-import { maskIdentifier, revealSubject, revealSubjects, type SubjectKind, tokenForIdentifier } from '../../../platform/vault/index.js';
+import { isSubjectToken, maskIdentifier, revealSubject, revealSubjects, type SubjectKind, tokenForIdentifier } from '../../../platform/vault/index.js';
 import { collectionError } from '../collection.errors.js';
 import { canReadOwn, canRevealIdentifier } from '../collection.policy.js';
 import * as repo from '../collection.repo.js';
@@ -20,7 +20,6 @@ import { schemaOf } from './validate-rows.js';
  * the subject token, an HMAC that reveals nothing, or the declared key).
  */
 
-const TOKEN = /^[0-9a-f]{64}$/;
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -52,7 +51,7 @@ function identifierKinds(ds: ReadableDataset): SubjectKind[] {
 function keysFor(ctx: Ctx, ds: ReadableDataset, text: string): string[] {
   if (ds.key_kind === 'declared') return [text];
   const keys: string[] = [];
-  if (TOKEN.test(text)) keys.push(text);
+  if (isSubjectToken(text)) keys.push(text);
   const today = todayInShanghai(ctx.app.clock.now());
   for (const kind of identifierKinds(ds)) {
     const t = tokenForIdentifier(ctx.app.vault, kind, text, { today });
@@ -63,7 +62,7 @@ function keysFor(ctx: Ctx, ds: ReadableDataset, text: string): string[] {
 
 /** Every token-shaped string among a record's values and keys (the vault says which are subjects). */
 function tokensIn(values: Record<string, unknown>): string[] {
-  return Object.values(values).filter((v): v is string => typeof v === 'string' && TOKEN.test(v));
+  return Object.values(values).filter((v): v is string => isSubjectToken(v));
 }
 
 /** Decrypts the subjects of a page's tokens in bulk and returns each as its masked form only. */
@@ -156,7 +155,7 @@ export async function recordHistory(ctx: Ctx, code: string, recordRef: string) {
  */
 export async function revealRecordIdentifier(ctx: Ctx, code: string, body: { key: string; reason: string }) {
   const ds = await datasetFor(ctx, code, (d) => canRevealIdentifier(ctx.actor, d), 'reveal a full identifier 查看完整标识号码');
-  if (ds?.key_kind !== 'subject' || !TOKEN.test(body.key)) throw recordNotFound();
+  if (ds?.key_kind !== 'subject' || !isSubjectToken(body.key)) throw recordNotFound();
   return inTransaction(ctx.app.database.db, async (tx) => {
     if (!(await repo.findCurrentRecord(tx, ds.id, body.key))) throw recordNotFound();
     const subject = await revealSubject(tx, ctx.app.vault, body.key).catch(() => {

@@ -1,4 +1,4 @@
-import { SUBJECT_KINDS, tokenForIdentifier } from '../../../platform/vault/index.js';
+import { isSubjectToken, SUBJECT_KINDS, tokenForIdentifier } from '../../../platform/vault/index.js';
 import type { Keyring } from '../../../platform/vault/index.js';
 import type { ItemShape } from './masking.js';
 
@@ -9,7 +9,6 @@ import type { ItemShape } from './masking.js';
  * matter) and compared by token, so the stored identifier is never decrypted.
  */
 
-const TOKEN = /^[0-9a-f]{64}$/;
 const DATE_PATTERNS: RegExp[] = [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, /^(\d{4})(\d{2})(\d{2})$/, /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/];
 
 /** A claimed date in a usual spelling as YYYY-MM-DD, or null when it is not a real date. */
@@ -46,7 +45,7 @@ function asNumber(v: unknown): number | null {
 export function claimMatches(keyring: Keyring, shape: ItemShape, claim: string | number | boolean, stored: unknown): boolean {
   if (stored === null || stored === undefined) return false;
   const text = String(claim).trim();
-  if (typeof stored === 'string' && TOKEN.test(stored)) {
+  if (isSubjectToken(stored)) {
     // An identifier item: the claim's token of any kind the claim is valid as (tokens differ per kind).
     for (const kind of SUBJECT_KINDS) {
       const t = tokenForIdentifier(keyring, kind, text, { usccLegacy: 'warn' });

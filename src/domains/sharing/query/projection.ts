@@ -1,9 +1,7 @@
-import type { SubjectKind } from '../../../platform/vault/index.js';
+import { isSubjectToken, type SubjectKind } from '../../../platform/vault/index.js';
 import type { GrantedItem } from './grant-cache.js';
 import { type Masking, presentIdentifier, presentValue, valueKindOf } from './masking.js';
 
-/** A vault token as stored in place of an identifier value. */
-export const TOKEN = /^[0-9a-f]{64}$/;
 
 /** Identifiers behind the tokens a projection may meet, decrypted beforehand in one query. */
 export type Revealed = ReadonlyMap<string, { kind: SubjectKind; value: string }>;
@@ -19,7 +17,7 @@ export function projectValues(items: Iterable<GrantedItem>, stored: Record<strin
   for (const item of items) {
     const v = stored[item.nameEn];
     masking[item.nameEn] = item.masking;
-    const subject = typeof v === 'string' && TOKEN.test(v) ? revealed.get(v) : undefined;
+    const subject = isSubjectToken(v) ? revealed.get(v) : undefined;
     values[item.nameEn] = subject ? presentIdentifier(subject.kind, subject.value, item.masking) : presentValue(valueKindOf(item.shape), v, item.masking);
   }
   return { values, masking };
@@ -30,7 +28,7 @@ export function tokensToReveal(items: Iterable<GrantedItem>, stored: Record<stri
   const out: string[] = [];
   for (const item of items) {
     const v = stored[item.nameEn];
-    if (typeof v === 'string' && TOKEN.test(v)) out.push(v);
+    if (isSubjectToken(v)) out.push(v);
   }
   return out;
 }

@@ -2,10 +2,11 @@ import type { AuditAction } from '../../../platform/audit/actions.js';
 import { todayInShanghai } from '../../../platform/calendar/calendar.js';
 import { AppError, type FieldError, platformError } from '../../../platform/errors.js';
 import type { Ctx } from '../../../platform/http/index.js';
-import { maskIdentifier, normaliseIdentifier, revealSubjects, type SubjectKind, subjectToken } from '../../../platform/vault/index.js';
+import { isSubjectToken, maskIdentifier, normaliseIdentifier, revealSubjects, type SubjectKind, subjectToken } from '../../../platform/vault/index.js';
 import { claimMatches } from './compare.js';
+import { projectValues, type Revealed } from './projection.js';
 import { type CachedGrant, type GrantedItem, isServing } from './grant-cache.js';
-import { type Masking, maskIdentifierRuns, presentIdentifier, presentValue, valueKindOf } from './masking.js';
+import { maskIdentifierRuns, } from './masking.js';
 import { queryError } from './query.errors.js';
 import { MAX_PURPOSE_LENGTH, type TDatasetAnswer, type TIdType, type TSubjectAnswer, type TVerifyAnswer, type VerifyResult } from './query.schema.js';
 import type { Reservation } from './quota.js';
@@ -19,7 +20,6 @@ import { type CallPayload, queryRuntime } from './runtime.js';
  * group-commit writer before the answer goes out; if it cannot be written nothing is served.
  */
 
-const TOKEN = /^[0-9a-f]{64}$/;
 
 /** Errors whose call has been audited already (by this service or, for bad credentials, by the clients domain). */
 const audited = new WeakSet<AppError>();
@@ -305,7 +305,7 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
       if (!rec) continue;
       for (const name of plan.items.keys()) {
         const v = rec.values[name];
-        if (typeof v === 'string' && TOKEN.test(v) && v !== s.token) foreign.add(v);
+        if (isSubjectToken(v) && v !== s.token) foreign.add(v);
       }
     }
   }
@@ -319,21 +319,10 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
       const rec = served.records.get(s.token)?.get(plan.datasetId);
       if (!rec) continue;
       found++;
-      const values: Record<string, unknown> = {};
-      const masking: Record<string, Masking> = {};
-      for (const [name, item] of plan.items) {
-        const v = rec.values[name];
-        masking[name] = item.masking;
-        itemsServed.add(name);
-        if (typeof v === 'string' && TOKEN.test(v)) {
-          const subject = v === s.token ? { kind: s.idType, value: s.normalised } : revealed.get(v);
-          if (subject) {
-            values[name] = presentIdentifier(subject.kind, subject.value, item.masking);
-            continue;
-          }
-        }
-        values[name] = presentValue(valueKindOf(item.shape), v, item.masking);
-      }
+      for (const name of plan.items.keys()) itemsServed.add(name);
+      // The subject's own identifier is known already; others were decrypted above.
+      const own: Revealed = new Map([...revealed, [s.token, { kind: s.idType, value: s.normalised }]]);
+      const { values, masking } = projectValues(plan.items.values(), rec.values, own);
       const g = plan.grants[0] as CachedGrant;
       datasets.push({
         entry: { code: g.entryCode, name: g.entryName },
