@@ -51,11 +51,11 @@ beforeAll(async () => {
   const at = t.clock.now();
   await inTransaction(t.app.database.db, async (tx) => {
     // One subject per call: the target is the subject's token, as the query API writes it.
-    await record(tx, { actor: psbSystem, action: 'share.queried', targetType: 'subject', targetId: token(ALICE), at, details: { fixture: true, n: 1, purpose: '户籍核查', subjects: [token(ALICE)], items: ['name'], grants: ['g1'] } });
-    // Several subjects: the tokens are in details.subjects only.
-    await record(tx, { actor: psbSystem, action: 'share.queried', targetType: 'share_query', targetId: null, at, details: { fixture: true, n: 2, purpose: '批量核查', subjects: [token(BOB), token(CAROL)], items: ['name'], grants: ['g1'] } });
-    await record(tx, { actor: civilSystem, action: 'share.verified', targetType: 'subject', targetId: token(BOB), at, details: { fixture: true, n: 3, purpose: '救助核验', subjects: [token(BOB)], items: ['name'], grants: ['g2'] } });
-    await record(tx, { actor: psbSystem, action: 'share.query_denied', targetType: 'subject', targetId: token(CAROL), outcome: 'denied', at, details: { fixture: true, n: 4, code: 'SHARING_NO_GRANT', subjects: [token(CAROL)] } });
+    await record(tx, { actor: psbSystem, action: 'share.queried', targetType: 'subject', targetId: token(ALICE), at, details: { fixture: true, n: 1, purpose: '户籍核查', subjectTokens: [token(ALICE)], items: ['name'], grants: ['g1'] } });
+    // Several subjects: the tokens are in details.subjectTokens only.
+    await record(tx, { actor: psbSystem, action: 'share.queried', targetType: 'share_query', targetId: null, at, details: { fixture: true, n: 2, purpose: '批量核查', subjectTokens: [token(BOB), token(CAROL)], items: ['name'], grants: ['g1'] } });
+    await record(tx, { actor: civilSystem, action: 'share.verified', targetType: 'subject', targetId: token(BOB), at, details: { fixture: true, n: 3, purpose: '救助核验', subjectTokens: [token(BOB)], items: ['name'], grants: ['g2'] } });
+    await record(tx, { actor: psbSystem, action: 'share.query_denied', targetType: 'subject', targetId: token(CAROL), outcome: 'denied', at, details: { fixture: true, n: 4, code: 'SHARING_NO_GRANT', subjectTokens: [token(CAROL)] } });
     // Other domains name a subject as `subjectToken` in their details.
     await record(tx, { actor: psbSystem, action: 'verification.reported', targetType: 'verification', targetId: 'v1', at, details: { fixture: true, n: 5, subjectToken: token(ALICE) } });
   });

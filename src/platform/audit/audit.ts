@@ -200,15 +200,14 @@ export async function listAudit(db: Executor, q: AuditQuery) {
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
   if (q.from) base = base.where('at', '>=', auditBound(q.from, 'start'));
   if (q.to) base = base.where('at', '<', auditBound(q.to, 'end'));
-  // A subject is named by its token: as the entry's target, or in its details under `subjects`
-  // (the query API), `subjectTokens` or `subjectToken`. An empty list matches nothing.
+  // A subject is named by its token: as the entry's target, or in its details under
+  // `subjectTokens` (several) or `subjectToken` (one). An empty list matches nothing.
   if (q.subjectTokens) {
     const tokens = [...q.subjectTokens];
     const list = sql`ARRAY[${sql.join(tokens.length ? tokens : [''])}]::text[]`;
     base = base.where((eb) =>
       eb.or([
         eb.and([eb('target_type', '=', 'subject'), eb('target_id', 'in', tokens.length ? tokens : [''])]),
-        sql<boolean>`jsonb_exists_any(details->'subjects', ${list})`,
         sql<boolean>`jsonb_exists_any(details->'subjectTokens', ${list})`,
         sql<boolean>`(details->>'subjectToken') = ANY(${list})`,
       ]),

@@ -344,7 +344,7 @@ describe('audit', () => {
     const e = entries[0];
     expect(e).toMatchObject({ action: 'share.queried', outcome: 'allowed', actor_id: c.clientId, department_id: c.departmentId, target_type: 'subject' });
     expect(e?.target_id).toMatch(/^[0-9a-f]{64}$/);
-    expect(e?.details).toMatchObject({ purpose: '办理医疗救助时核验低保身份', subjects: [e?.target_id], items: ['assistance_status', 'name'], grants: [c.grantId], found: 1 });
+    expect(e?.details).toMatchObject({ purpose: '办理医疗救助时核验低保身份', subjectTokens: [e?.target_id], items: ['assistance_status', 'name'], grants: [c.grantId], found: 1 });
     const calls: (() => Promise<LightMyRequestResponse>)[] = [
       () => get(c, 21),
       () => get(c, 22, { fields: 'monthly_allowance' }),

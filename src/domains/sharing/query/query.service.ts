@@ -30,7 +30,7 @@ export function isAudited(err: unknown): boolean {
 }
 
 /** What an audit entry of a call says besides who and when: never an identifier or a value. */
-type CallInfo = { purpose?: string | undefined; subjects?: string[]; items?: string[]; grants?: string[] };
+type CallInfo = { purpose?: string | undefined; subjectTokens?: string[]; items?: string[]; grants?: string[] };
 
 /** The caller's free text in an entry (purpose, item names, a refusal's detail) with identifier-shaped runs masked; tokens untouched. */
 function scrub<T extends Record<string, unknown>>(details: T): T {
@@ -57,7 +57,7 @@ function targetOf(subjects: readonly string[] | undefined): { targetType: string
  */
 export async function refuseCall(ctx: Ctx, error: AppError, info: CallInfo & { route?: string }): Promise<AppError> {
   const { route, ...rest } = info;
-  const target = route ? { targetType: 'route', targetId: route } : targetOf(rest.subjects);
+  const target = route ? { targetType: 'route', targetId: route } : targetOf(rest.subjectTokens);
   try {
     await queryRuntime(ctx.app).audit.append({
       actor: ctx.actor,
@@ -78,7 +78,7 @@ export async function refuseCall(ctx: Ctx, error: AppError, info: CallInfo & { r
 
 /** Writes the audit entry of a served call (with its usage) and waits until it is committed. */
 async function auditServed(ctx: Ctx, action: AuditAction, info: CallInfo & Record<string, unknown>, payload: CallPayload): Promise<void> {
-  const subjects = info.subjects;
+  const subjects = info.subjectTokens;
   try {
     await queryRuntime(ctx.app).audit.append(
       { actor: ctx.actor, action, ...targetOf(subjects), outcome: 'allowed', requestId: ctx.requestId, details: scrub(info), at: ctx.app.clock.now() },
@@ -190,7 +190,7 @@ async function serve(ctx: Ctx, opts: { subjects: Subject[]; wanted: string[] | u
   const now = app.clock.now();
   const today = todayInShanghai(now);
   const tokens = opts.subjects.map((s) => s.token);
-  const info = { purpose: opts.purpose, subjects: tokens };
+  const info = { purpose: opts.purpose, subjectTokens: tokens };
   const departmentId = actor.departmentId;
   if (!departmentId) throw await refuseCall(ctx, queryError('SHARING_NO_GRANT', 'Only a department’s API client can query shared data. 仅部门的 API 客户端可查询共享数据。'), info);
   for (let attempt = 0; ; attempt++) {
@@ -292,7 +292,7 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
     errors.push({ field: input.fieldsField, rule: 'min_items', message: 'name at least one data item, or leave fields out 至少指定一个数据项' });
   }
   if (errors.length) {
-    throw await refuseCall(ctx, platformError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }), { purpose, subjects: tokens });
+    throw await refuseCall(ctx, platformError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }), { purpose, subjectTokens: tokens });
   }
   const fields = input.fields ? [...new Set(input.fields)] : undefined;
   const served = await serve(ctx, { subjects, wanted: fields, wantedField: input.fieldsField, purpose, calls: subjects.length });
@@ -339,7 +339,7 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
   await auditServed(
     ctx,
     'share.queried',
-    { purpose, subjects: tokens, items: [...itemsServed].sort(), grants: served.grantIds, found, ...(fields ? { fields } : {}) },
+    { purpose, subjectTokens: tokens, items: [...itemsServed].sort(), grants: served.grantIds, found, ...(fields ? { fields } : {}) },
     { ...(served.reservation ? { reservation: served.reservation } : {}), client: clientPayload(ctx, today, tokens) },
   );
   return answers;
@@ -391,7 +391,7 @@ export async function verifySubject(
   await auditServed(
     ctx,
     'share.verified',
-    { purpose, subjects: [subject.token], items: [...items].sort(), grants: served.grantIds, results: Object.fromEntries(results.map((r) => [r.item, r.result])) },
+    { purpose, subjectTokens: [subject.token], items: [...items].sort(), grants: served.grantIds, results: Object.fromEntries(results.map((r) => [r.item, r.result])) },
     { ...(served.reservation ? { reservation: served.reservation } : {}), client: clientPayload(ctx, today, [subject.token]) },
   );
   return { subject: echo(subject), results };

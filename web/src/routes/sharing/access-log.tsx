@@ -20,7 +20,7 @@ type SubjectType = (typeof SUBJECT_TYPES)[number];
 const FILTER_KEYS = ['action', 'departmentId', 'outcome', 'entry', 'from', 'to'] as const;
 
 /** What the query API writes into an entry's details (never an identifier or a value). */
-type CallDetails = { purpose?: string; subjects?: unknown; items?: unknown; grants?: unknown; code?: string; found?: number };
+type CallDetails = { purpose?: string; subjectTokens?: unknown; items?: unknown; grants?: unknown; code?: string; found?: number };
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -118,7 +118,7 @@ export default function AccessLogPage() {
       align: 'right',
       render: (_, row) => {
         const d = row.details as CallDetails;
-        return Array.isArray(d.subjects) ? d.subjects.length : typeof d.subjects === 'number' ? d.subjects : '—';
+        return Array.isArray(d.subjectTokens) ? d.subjectTokens.length : '—';
       },
     },
     {
