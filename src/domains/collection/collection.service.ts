@@ -179,3 +179,9 @@ export async function listDatasetQuarantine(ctx: Ctx, code: string, q: { status?
   const rows = await repo.listQuarantine(db, ds.id, q.status, q.page, q.pageSize);
   return { items: await presentQuarantineRows(db, rows, ds.key_kind) };
 }
+
+/** The dataset collected for a catalog entry (its id and how records are keyed), if data was ever sent. */
+export async function datasetOfEntry(db: Executor, entryId: string): Promise<{ id: string; key_kind: 'subject' | 'declared' } | undefined> {
+  const d = await repo.findDatasetByEntry(db, entryId);
+  return d ? { id: d.id, key_kind: d.key_kind } : undefined;
+}

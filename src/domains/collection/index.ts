@@ -1,5 +1,5 @@
 export { collectionRoutes } from './collection.routes.js';
-export { submitBatch } from './collection.service.js';
+export { datasetOfEntry, submitBatch } from './collection.service.js';
 export type { BatchResponse, RowError } from './collection.schema.js';
 export { failInterruptedUploads } from './use-cases/upload-file.js';
 export { type BasicItemValue, currentValuesOfBasicItem } from './use-cases/basic-item-values.js';

@@ -10,6 +10,7 @@ import { platformError } from '../../platform/errors.js';
 import type { AppContext, Ctx } from '../../platform/http/index.js';
 import { notifyRoleHolders } from '../../platform/notifications/index.js';
 import { findPublishedEntry } from '../catalog/index.js';
+import { datasetOfEntry } from '../collection/index.js';
 import { type AgreementTerms, agreementText } from './agreement-text.js';
 import { sharingError } from './sharing.errors.js';
 import { tell } from './sharing.notify.js';
@@ -29,7 +30,7 @@ import type {
   TShareRequestQuery,
 } from './sharing.schema.js';
 import { DEFAULT_DAILY_QUOTA } from './sharing.schema.js';
-import { actionsFor, type DeadlineKind, findTransition, type Party, type ShareAction } from './sharing.states.js';
+import { actionsFor, DEADLINE_STATES, type DeadlineKind, findTransition, type Party, type ShareAction } from './sharing.states.js';
 
 type RequestState = Row<'share_requests'>;
 type Tx = Transaction<DB>;
@@ -110,9 +111,12 @@ function deadlineDays(app: AppContext, kind: DeadlineKind, shareType: string): n
 /** Whether the data type needs a confidentiality agreement before the grant starts (C6). */
 const needsAgreement = (shareType: string) => shareType !== 'unconditional';
 
+/** Whether someone owes a step by a due date in this state. */
+const owesStep = (status: string) => (DEADLINE_STATES as readonly string[]).includes(status);
+
 /** Overdue: someone owes a step and its last day has passed. */
 function isOverdue(r: { status: string; due_on: string | null }, today: string): boolean {
-  return r.due_on !== null && ['submitted', 'confirmed', 'ordered'].includes(r.status) && today > r.due_on;
+  return r.due_on !== null && owesStep(r.status) && today > r.due_on;
 }
 
 type StepOpts = { cal: CalendarData; now: Date; note?: string; details?: Record<string, unknown>; patch?: Partial<NewRow<'share_requests'>>; public?: boolean };
@@ -205,20 +209,19 @@ function grantedItems(req: RequestState, decision: Decision): GrantItem[] {
 async function provide(tx: Tx, ctx: Ctx, req: RequestState, by: Party, o: StepOpts): Promise<RequestState> {
   const decision = json<Decision | null>(req.decision);
   if (!decision) throw sharingError('SHARING_REQUEST_NOT_PENDING', 'The request has no answer to provide from. 申请尚无答复。');
+  const agreement = needsAgreement(req.share_type) ? await repo.findAgreementOf(tx, req.id) : undefined;
   if (needsAgreement(req.share_type)) {
-    const a = await repo.findAgreementOf(tx, req.id);
-    if (!a?.consumer_accepted_at || !a.provider_accepted_at) {
+    if (!agreement?.consumer_accepted_at || !agreement.provider_accepted_at) {
       if (by === 'platform') return req;
       throw sharingError('SHARING_AGREEMENT_PENDING', 'Both departments must accept the confidentiality agreement first. 保密协议须经双方确认后方可提供。');
     }
   }
-  if (!(await repo.hasDataset(tx, req.entry_id))) {
+  if (!(await datasetOfEntry(tx, req.entry_id))) {
     if (by === 'platform') return req;
     throw sharingError('SHARING_NO_DATA', 'Collect the data of this entry before providing it. 请先归集该目录的数据再提供。');
   }
   const grantId = uuidv7();
   const items = grantedItems(req, decision);
-  const agreement = needsAgreement(req.share_type) ? await repo.findAgreementOf(tx, req.id) : undefined;
   await repo.insertGrant(tx, {
     id: grantId,
     request_id: req.id,
@@ -289,7 +292,7 @@ function present(ctx: Ctx, r: repo.RequestRow, cal: CalendarData, agreement?: Ro
     periodUntil: r.period_until,
     status: r.status,
     dueOn: r.due_on,
-    workingDaysLeft: ['submitted', 'confirmed', 'ordered'].includes(r.status) ? daysLeft(cal, today, r.due_on) : null,
+    workingDaysLeft: owesStep(r.status) ? daysLeft(cal, today, r.due_on) : null,
     overdue: isOverdue(r, today),
     decision: json<Decision | null>(r.decision),
     escalationReason: r.escalation_reason,
@@ -683,7 +686,7 @@ export async function sweepShareRequests(app: AppContext, now: Date): Promise<Sw
   const cal = await calendarOf(app);
   const today = todayInShanghai(now);
   const report: SweepReport = { escalated: 0, reminded: 0, violations: 0 };
-  const rows = await repo.listWithDeadline(app.database.db, ['submitted', 'confirmed', 'ordered']);
+  const rows = await repo.listWithDeadline(app.database.db, DEADLINE_STATES);
   for (const row of rows) {
     const due = row.due_on as string;
     const overdue = today > due;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, NewRow, Row } from '../../platform/db/index.js';
 import type { ShareRequestStatus } from './sharing.schema.js';
+import { DEADLINE_STATES } from './sharing.states.js';
 
 /**
  * SQL of share requests, their history, agreements and grants. Lists join `departments`,
@@ -101,7 +102,7 @@ export async function listRequests(db: Executor, f: RequestFilter) {
     q = q.where((eb) => eb.or([eb('r.consumer_department_id', '=', d), eb('r.provider_department_id', '=', d)]));
   }
   if (f.status) q = q.where('r.status', '=', f.status);
-  if (f.overdueOn) q = q.where('r.due_on', '<', f.overdueOn).where('r.status', 'in', ['submitted', 'confirmed', 'ordered']);
+  if (f.overdueOn) q = q.where('r.due_on', '<', f.overdueOn).where('r.status', 'in', [...DEADLINE_STATES]);
   // Whoever must act (the provider, the authority) sees the earliest due first; the consumer, its newest requests.
   const ordered = f.role === 'provider' || f.role === 'authority' ? q.orderBy(sql`r.due_on ASC NULLS LAST`).orderBy('r.created_at', 'desc') : q.orderBy('r.created_at', 'desc');
   const [items, total] = await Promise.all([
@@ -165,11 +166,6 @@ export function lockAgreementOf(db: Executor, requestId: string) {
 
 export async function updateAgreement(db: Executor, id: string, patch: Partial<NewRow<'share_agreements'>>) {
   await db.updateTable('share_agreements').set(patch).where('id', '=', id).execute();
-}
-
-/** Whether the provider has a dataset for the entry (data collected at least once). */
-export async function hasDataset(db: Executor, entryId: string): Promise<boolean> {
-  return (await db.selectFrom('datasets').select('id').where('entry_id', '=', entryId).executeTakeFirst()) !== undefined;
 }
 
 export type GrantRow = Row<'grants'> & {

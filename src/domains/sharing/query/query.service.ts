@@ -2,11 +2,11 @@ import type { AuditAction } from '../../../platform/audit/actions.js';
 import { todayInShanghai } from '../../../platform/calendar/calendar.js';
 import { AppError, type FieldError, platformError } from '../../../platform/errors.js';
 import type { Ctx } from '../../../platform/http/index.js';
-import { isSubjectToken, maskIdentifier, normaliseIdentifier, revealSubjects, type SubjectKind, subjectToken } from '../../../platform/vault/index.js';
+import { maskIdentifier, normaliseIdentifier, revealSubjects, type SubjectKind, subjectToken } from '../../../platform/vault/index.js';
 import { claimMatches } from './compare.js';
-import { projectValues, type Revealed } from './projection.js';
+import { projectValues, tokensToReveal } from './projection.js';
 import { type CachedGrant, type GrantedItem, isServing } from './grant-cache.js';
-import { maskIdentifierRuns, } from './masking.js';
+import { maskIdentifierRuns } from './masking.js';
 import { queryError } from './query.errors.js';
 import { MAX_PURPOSE_LENGTH, type TDatasetAnswer, type TIdType, type TSubjectAnswer, type TVerifyAnswer, type VerifyResult } from './query.schema.js';
 import type { Reservation } from './quota.js';
@@ -19,7 +19,6 @@ import { type CallPayload, queryRuntime } from './runtime.js';
  * against them. Every call — served or refused — leaves exactly one audit entry, written by the
  * group-commit writer before the answer goes out; if it cannot be written nothing is served.
  */
-
 
 /** Errors whose call has been audited already (by this service or, for bad credentials, by the clients domain). */
 const audited = new WeakSet<AppError>();
@@ -190,7 +189,7 @@ async function serve(ctx: Ctx, opts: { subjects: Subject[]; wanted: string[] | u
   const now = app.clock.now();
   const today = todayInShanghai(now);
   const tokens = opts.subjects.map((s) => s.token);
-  const info = { purpose: opts.purpose, subjectTokens: tokens };
+  const info = { purpose: opts.purpose, subjectTokens: tokens, ...(opts.wanted ? { items: opts.wanted } : {}) };
   const departmentId = actor.departmentId;
   if (!departmentId) throw await refuseCall(ctx, queryError('SHARING_NO_GRANT', 'Only a department’s API client can query shared data. 仅部门的 API 客户端可查询共享数据。'), info);
   for (let attempt = 0; ; attempt++) {
@@ -213,7 +212,7 @@ async function serve(ctx: Ctx, opts: { subjects: Subject[]; wanted: string[] | u
         const error = queryError('SHARING_FIELD_NOT_GRANTED', `Not granted to your department: ${missing.join(', ')}. 以下数据项未授权给本部门：${missing.join('、')}。`, {
           errors: missing.map((f) => ({ field: opts.wantedField, rule: 'granted', message: `${f}: not granted 未获授权` })),
         });
-        throw await refuseCall(ctx, error, { ...info, items: wanted });
+        throw await refuseCall(ctx, error, info);
       }
     }
     const used = grants.filter((g) => g.datasetId !== null && g.items.some((i) => !wanted || wanted.includes(i.nameEn)));
@@ -297,19 +296,17 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
   const fields = input.fields ? [...new Set(input.fields)] : undefined;
   const served = await serve(ctx, { subjects, wanted: fields, wantedField: input.fieldsField, purpose, calls: subjects.length });
 
-  // Identifiers other than the subject's own (a spouse's ID number…) are decrypted in one query.
+  // The subjects' own identifiers are known already; others (a spouse's ID number…) are decrypted in one query.
+  const known = new Map<string, { kind: SubjectKind; value: string }>(subjects.map((s) => [s.token, { kind: s.idType, value: s.normalised }]));
   const foreign = new Set<string>();
   for (const s of subjects) {
     for (const plan of served.plans) {
       const rec = served.records.get(s.token)?.get(plan.datasetId);
       if (!rec) continue;
-      for (const name of plan.items.keys()) {
-        const v = rec.values[name];
-        if (isSubjectToken(v) && v !== s.token) foreign.add(v);
-      }
+      for (const t of tokensToReveal(plan.items.values(), rec.values)) if (!known.has(t)) foreign.add(t);
     }
   }
-  const revealed = foreign.size ? await revealSubjects(app.database.db, app.vault, [...foreign]) : new Map<string, { kind: SubjectKind; value: string }>();
+  for (const [t, v] of await revealSubjects(app.database.db, app.vault, [...foreign])) known.set(t, v);
 
   let found = 0;
   const itemsServed = new Set<string>();
@@ -320,9 +317,7 @@ export async function querySubjects(ctx: Ctx, input: { subjects: SubjectAsked[];
       if (!rec) continue;
       found++;
       for (const name of plan.items.keys()) itemsServed.add(name);
-      // The subject's own identifier is known already; others were decrypted above.
-      const own: Revealed = new Map([...revealed, [s.token, { kind: s.idType, value: s.normalised }]]);
-      const { values, masking } = projectValues(plan.items.values(), rec.values, own);
+      const { values, masking } = projectValues(plan.items.values(), rec.values, known);
       const g = plan.grants[0] as CachedGrant;
       datasets.push({
         entry: { code: g.entryCode, name: g.entryName },

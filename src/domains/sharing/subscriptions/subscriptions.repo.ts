@@ -32,11 +32,6 @@ export async function readVersions(db: Executor, datasetId: string, refs: readon
   return rows.sort((a, b) => (order.get(`${a.record_key}#${a.version}`) ?? 0) - (order.get(`${b.record_key}#${b.version}`) ?? 0));
 }
 
-/** The dataset collected for a catalog entry, if any. */
-export function datasetOfEntry(db: Executor, entryId: string) {
-  return db.selectFrom('datasets').select(['id', 'key_kind']).where('entry_id', '=', entryId).executeTakeFirst();
-}
-
 export type SubscriptionRow = Row<'grant_subscriptions'>;
 
 export async function insertSubscription(db: Executor, row: NewRow<'grant_subscriptions'>) {

@@ -3,14 +3,15 @@ import { record } from '../../../platform/audit/audit.js';
 import { SYSTEM_ACTOR } from '../../../platform/actor.js';
 import { uuidv7 } from '../../../platform/crypto/ids.js';
 import { sm3Hex } from '../../../platform/crypto/sm3.js';
-import { type Executor, inTransaction } from '../../../platform/db/index.js';
+import { inTransaction } from '../../../platform/db/index.js';
 import { platformError } from '../../../platform/errors.js';
 import type { AppContext, Ctx } from '../../../platform/http/index.js';
 import { revealSubjects } from '../../../platform/vault/index.js';
+import { datasetOfEntry } from '../../collection/index.js';
 import { grantServes } from '../grants.service.js';
-import { type CachedGrant, toCachedGrant } from '../query/grant-cache.js';
+import type { CachedGrant } from '../query/grant-cache.js';
 import { projectValues, tokensToReveal } from '../query/projection.js';
-import { listActiveGrants } from '../query/query.repo.js';
+import { queryRuntime } from '../query/runtime.js';
 import { sharingError } from '../sharing.errors.js';
 import { tell } from '../sharing.notify.js';
 import { actsForDepartment, canSeeGrant } from '../sharing.policy.js';
@@ -80,9 +81,17 @@ async function servingGrant(ctx: Ctx, grantId: string, opts: { forManagement?: b
   return g;
 }
 
-/** The grant with its items' shapes, as projection needs it. */
-async function cachedGrant(db: Executor, consumerDepartmentId: string, grantId: string): Promise<CachedGrant | undefined> {
-  return (await listActiveGrants(db, consumerDepartmentId)).map(toCachedGrant).find((g) => g.id === grantId);
+/**
+ * The grant with its items' shapes, as projection needs it, from the query API's per-process
+ * cache of active grants; the caller has already checked on the grant's row that it serves.
+ */
+async function cachedGrant(app: AppContext, consumerDepartmentId: string, grantId: string): Promise<CachedGrant | undefined> {
+  const grants = queryRuntime(app).grants;
+  const hit = (await grants.get(consumerDepartmentId)).find((g) => g.id === grantId);
+  if (hit) return hit;
+  // A grant newer than the cached list (it serves, as the caller checked): read the list again.
+  grants.invalidate(consumerDepartmentId);
+  return (await grants.get(consumerDepartmentId)).find((g) => g.id === grantId);
 }
 
 /** Feed rows as they leave the platform: granted items only, masked as granted, identifiers never as tokens. */
@@ -108,8 +117,8 @@ export async function readChanges(ctx: Ctx, grantId: string, q: TFeedQuery) {
   const after = q.after ? decodeCursor(q.after) : null;
   const db = ctx.app.database.db;
   const now = ctx.app.clock.now();
-  const dataset = await repo.datasetOfEntry(db, g.entry_id);
-  const grant = await cachedGrant(db, g.consumer_department_id, grantId);
+  const dataset = await datasetOfEntry(db, g.entry_id);
+  const grant = await cachedGrant(ctx.app, g.consumer_department_id, grantId);
   const rows = dataset && grant ? await repo.readFeed(db, dataset.id, after, new Date(now.getTime() - FEED_LAG_MS), q.limit) : [];
   const changes = grant ? await render(ctx.app, grant, rows) : [];
   const last = rows.at(-1);
@@ -244,7 +253,7 @@ export async function enqueueWebhookChanges(app: AppContext, now: Date): Promise
   const db = app.database.db;
   let queued = 0;
   for (const sub of await repo.listActiveSubscriptions(db)) {
-    const dataset = await repo.datasetOfEntry(db, sub.entry_id);
+    const dataset = await datasetOfEntry(db, sub.entry_id);
     if (!dataset) continue;
     for (let more = true; more; ) {
       more = await inTransaction(db, async (tx) => {
@@ -291,8 +300,8 @@ export async function deliverWebhooks(app: AppContext, now: Date, opts: { limit?
     if (!d) break;
     const s = (await repo.findSubscription(db, d.subscription_id)) as repo.SubscriptionRow;
     const g = await sharingRepo.findGrant(db, s.grant_id);
-    const grant = g && grantServes(g, now) ? await cachedGrant(db, g.consumer_department_id, g.id) : undefined;
-    const dataset = g ? await repo.datasetOfEntry(db, g.entry_id) : undefined;
+    const grant = g && grantServes(g, now) ? await cachedGrant(app, g.consumer_department_id, g.id) : undefined;
+    const dataset = g ? await datasetOfEntry(db, g.entry_id) : undefined;
     if (!g || !grant || !dataset) {
       await repo.updateDelivery(db, d.id, { status: 'dropped', last_error: 'the grant no longer serves 授权已失效' });
       run.dropped++;
