@@ -1,5 +1,5 @@
 import { platformError } from '../../platform/errors.js';
-import { type Api, type AppContext, ctxOf } from '../../platform/http/index.js';
+import { type Api, type AppContext, ctxOf, attachment } from '../../platform/http/index.js';
 import { ZSearchQuery } from './catalog.schema.js';
 import { exportCatalogXlsx, exportDcat, importCatalogXlsx } from './import-export.service.js';
 
@@ -12,11 +12,6 @@ const UPLOAD_TYPES = new Set([XLSX_TYPE, 'application/octet-stream', 'applicatio
 const tags = ['catalog'];
 
 const ZExportQuery = ZSearchQuery.omit({ page: true, pageSize: true });
-
-/** attachment header with an ASCII fallback and the RFC 6266 UTF-8 name. */
-function attachment(filename: string): string {
-  return `attachment; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** Spreadsheet import and export of the catalog, and its DCAT-AP feed. */
 export function catalogTransferRoutes(api: Api, app: AppContext): void {

@@ -3,9 +3,9 @@ import { clientsError } from './clients.errors.js';
 
 export type ClientCertificateRow = Row<'client_certificates'>;
 
-/** Stores an issued certificate. */
-export async function insertCertificate(db: Executor, row: NewRow<'client_certificates'>): Promise<void> {
-  await db.insertInto('client_certificates').values(row).execute();
+/** Stores an issued certificate; returns the stored row. */
+export function insertCertificate(db: Executor, row: NewRow<'client_certificates'>): Promise<ClientCertificateRow> {
+  return db.insertInto('client_certificates').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 /** A certificate by the SHA-256 of its DER form, or undefined. */
@@ -31,11 +31,11 @@ export function listCertificates(db: Executor, clientId: string): Promise<Client
   return db.selectFrom('client_certificates').selectAll().where('client_id', '=', clientId).orderBy('issued_at', 'desc').orderBy('serial').execute();
 }
 
-/** Marks a certificate revoked. */
-export async function revokeCertificate(
+/** Marks a certificate revoked; returns the updated row. */
+export function revokeCertificate(
   db: Executor,
   serial: string,
   set: { revoked_at: Date; revoked_by: string | null; revoke_reason: string },
-): Promise<void> {
-  await db.updateTable('client_certificates').set(set).where('serial', '=', serial).execute();
+): Promise<ClientCertificateRow> {
+  return db.updateTable('client_certificates').set(set).where('serial', '=', serial).returningAll().executeTakeFirstOrThrow();
 }

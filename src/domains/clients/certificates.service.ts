@@ -60,7 +60,7 @@ export async function issueCertificate(
   const row = await inTransaction(app.database.db, async (tx) => {
     const locked = await clients.lockClient(tx, client.id);
     if (locked.revoked_at) throw clientsError('CLIENTS_ALREADY_REVOKED');
-    await certs.insertCertificate(tx, {
+    const stored = await certs.insertCertificate(tx, {
       serial: issued.serial,
       client_id: client.id,
       department_id: client.department_id,
@@ -88,7 +88,7 @@ export async function issueCertificate(
       },
       at: now,
     });
-    return certs.lockCertificate(tx, client.id, issued.serial);
+    return stored;
   });
   return { certificate: presentCertificate(row, now), keyPem: issued.keyPem, certPem: issued.certPem, caPem: issued.caPem };
 }
@@ -108,7 +108,7 @@ export async function revokeCertificate(ctx: Ctx, opts: { clientId: string; seri
   return inTransaction(app.database.db, async (tx) => {
     const cert = await certs.lockCertificate(tx, client.id, opts.serial);
     if (cert.revoked_at) throw clientsError('CLIENTS_CERTIFICATE_ALREADY_REVOKED');
-    await certs.revokeCertificate(tx, cert.serial, { revoked_at: now, revoked_by: actor.id, revoke_reason: opts.reason });
+    const revoked = await certs.revokeCertificate(tx, cert.serial, { revoked_at: now, revoked_by: actor.id, revoke_reason: opts.reason });
     await record(tx, {
       actor,
       action: 'api_client.certificate_revoked',
@@ -118,6 +118,6 @@ export async function revokeCertificate(ctx: Ctx, opts: { clientId: string; seri
       details: { serial: cert.serial, fingerprintSha256: cert.fingerprint_sha256, departmentId: cert.department_id, reason: opts.reason },
       at: now,
     });
-    return presentCertificate(await certs.lockCertificate(tx, client.id, cert.serial), now);
+    return presentCertificate(revoked, now);
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Api, type AppContext, ctxOf } from '../../platform/http/index.js';
+import { type Api, type AppContext, ctxOf, attachment } from '../../platform/http/index.js';
 import { DISPUTE_ROLES } from './disputes.policy.js';
 import { ZDisputeInput, ZDisputeQuery, ZDisputeStep } from './disputes.schema.js';
 import * as disputes from './disputes.service.js';
@@ -7,11 +7,6 @@ import * as disputes from './disputes.service.js';
 const ZId = z.object({ id: z.uuid() });
 const acting = { policy: { roles: DISPUTE_ROLES } } as const;
 const tags = ['disputes'];
-
-/** attachment header with an ASCII fallback and the RFC 6266 UTF-8 name. */
-function attachment(filename: string): string {
-  return `attachment; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** Disputes about shared data (异议, D1–D2): file one, take its steps, list and view them, download the verification report. */
 export function disputesRoutes(api: Api, app: AppContext): void {

@@ -16,16 +16,6 @@ import type { DisputeAction, TDisputeStep } from '../disputes.schema.js';
 import { findTransition, type Transition, WORKFLOWS } from '../disputes.states.js';
 import { dueDate } from './due-date.js';
 
-/** The CJK font for the report, or the operator's error saying what to install. */
-function reportFont(ctx: Ctx): CjkFont {
-  try {
-    return resolveCjkFont(ctx.app.config.HUITONG_CJK_FONT);
-  } catch (err) {
-    if (err instanceof CjkFontMissingError) throw disputeError('DISPUTE_REPORT_FONT_MISSING', err.message);
-    throw err;
-  }
-}
-
 /** The Chinese word of each outcome, for notifications. */
 const OUTCOME_ZH = { corrected: '已更正', confirmed: '经核实无误' } as const;
 
@@ -72,9 +62,10 @@ export async function takeStep(ctx: Ctx, id: string, input: TDisputeStep) {
   const now = ctx.app.clock.now();
   const today = todayInShanghai(now);
   const nextDue = t.deadline ? await dueDate(ctx, t.deadline, d.received_on, today) : null;
-  const font = t.to === 'resolved' ? reportFont(ctx) : null;
   const db = ctx.app.database.db;
+  // A missing or unusable CJK font (found now, or when the report is rendered) is the operator's error saying what to install.
   try {
+    const font = t.to === 'resolved' ? resolveCjkFont(ctx.app.config.HUITONG_CJK_FONT) : null;
     await inTransaction(db, async (tx) => {
       const locked = await repo.lockDispute(tx, id);
       if (!locked || locked.status !== d.status) throw illegal();
