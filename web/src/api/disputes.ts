@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, type Page } from './client';
-import { notificationKeys } from './notifications';
-import { taskKeys } from './tasks';
+import { useInvalidateWorkflow } from './tasks';
 import type { IdType } from './verifications';
 
 /**
@@ -137,14 +136,7 @@ export function useDispute(id: string) {
   });
 }
 
-function useInvalidateAll() {
-  const qc = useQueryClient();
-  return () => {
-    void qc.invalidateQueries({ queryKey: disputeKeys.all });
-    void qc.invalidateQueries({ queryKey: taskKeys.all });
-    void qc.invalidateQueries({ queryKey: notificationKeys.all });
-  };
-}
+const useInvalidateAll = () => useInvalidateWorkflow(disputeKeys.all);
 
 /** Files a dispute (D1) or a person's objection (D2). */
 export function useFileDispute() {

@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ItemsOf, isApiError, type Page } from './client';
 import type { ShareType } from './catalog';
-import { notificationKeys } from './notifications';
-import { taskKeys } from './tasks';
+import { useInvalidateWorkflow } from './tasks';
 
 /**
  * Share requests (共享申请), their confidentiality agreements, the published negotiation records
@@ -288,14 +287,7 @@ export function useGrant(id: string) {
 }
 
 /** After any change: the lists, the to-do list and the bell. */
-function useInvalidateAll() {
-  const qc = useQueryClient();
-  return () => {
-    void qc.invalidateQueries({ queryKey: sharingKeys.all });
-    void qc.invalidateQueries({ queryKey: taskKeys.all });
-    void qc.invalidateQueries({ queryKey: notificationKeys.all });
-  };
-}
+const useInvalidateAll = () => useInvalidateWorkflow(sharingKeys.all);
 
 /** Applies for data items of a published entry. */
 export function useSubmitShareRequest() {

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ItemsOf } from './client';
+import { notificationKeys } from './notifications';
 
 export const TASK_KINDS = ['review', 'publish', 'fix_return', 'full_review', 'publish_snapshot', 'verify', 'share', 'dispute'] as const;
 /** review: submitted entry awaiting my decision · publish: approved entry awaiting the authority ·
@@ -32,6 +33,16 @@ export const taskKeys = {
   all: ['tasks'] as const,
   list: () => [...taskKeys.all, 'list'] as const,
 };
+
+/** After a step of a workflow: its domain's queries, the to-do list and the notifications are stale. */
+export function useInvalidateWorkflow(domainKey: QueryKey) {
+  const qc = useQueryClient();
+  return () => {
+    void qc.invalidateQueries({ queryKey: domainKey });
+    void qc.invalidateQueries({ queryKey: taskKeys.all });
+    void qc.invalidateQueries({ queryKey: notificationKeys.all });
+  };
+}
 
 /** The caller's tasks. */
 export function useTasks() {

@@ -1,7 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, type Page } from './client';
-import { notificationKeys } from './notifications';
-import { taskKeys } from './tasks';
+import { useInvalidateWorkflow } from './tasks';
 
 /** Identifier kinds the vault accepts (`idType`). */
 export const ID_TYPES = ['citizen_id', 'uscc', 'registration_no'] as const;
@@ -67,14 +66,7 @@ export function useVerification(id: string) {
   });
 }
 
-function useInvalidateAll() {
-  const qc = useQueryClient();
-  return () => {
-    void qc.invalidateQueries({ queryKey: verificationKeys.all });
-    void qc.invalidateQueries({ queryKey: taskKeys.all });
-    void qc.invalidateQueries({ queryKey: notificationKeys.all });
-  };
-}
+const useInvalidateAll = () => useInvalidateWorkflow(verificationKeys.all);
 
 /** Reports that the department's copy of a basic data item differs. */
 export function useReportDifference() {

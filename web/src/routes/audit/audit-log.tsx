@@ -1,10 +1,10 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Descriptions, Select, Table, type TableColumnsType, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Button, Card, Descriptions, Select, Table, type TableColumnsType, Tag } from 'antd';
 import { type AuditEntry, type AuditQuery, useAuditLog, useVerifyAudit } from '../../api/audit';
 import { DepartmentSelect, useDepartmentName } from '../../components/department-select';
 import { PageContainer } from '../../components/page-container';
 import { SearchInput } from '../../components/search-input';
+import { DateRangeFilter } from '../../components/date-range-filter';
 import { EmptyState, ProblemAlert } from '../../components/states';
 import { useT } from '../../i18n';
 import { oneOf } from '../../lib/catalog-labels';
@@ -98,9 +98,6 @@ export default function AuditLogPage() {
     },
   ];
 
-  const range: [Dayjs | null, Dayjs | null] | null =
-    values.from || values.to ? [values.from ? dayjs(values.from) : null, values.to ? dayjs(values.to) : null] : null;
-
   return (
     <PageContainer
       title={t('nav.audit')}
@@ -139,17 +136,7 @@ export default function AuditLogPage() {
 
       <Card>
         <div className="ht-toolbar" style={{ marginBottom: 16 }}>
-          <DatePicker.RangePicker
-            value={range}
-            allowEmpty={[true, true]}
-            onChange={(dates) =>
-              update({
-                from: dates?.[0] ? dates[0].format('YYYY-MM-DD') : null,
-                to: dates?.[1] ? dates[1].format('YYYY-MM-DD') : null,
-              })
-            }
-            aria-label={t('audit.timeRange')}
-          />
+          <DateRangeFilter from={values.from} to={values.to} onChange={update} />
           <DepartmentSelect
             value={values.departmentId}
             onChange={(v) => update({ departmentId: v ?? null })}

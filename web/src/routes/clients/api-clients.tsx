@@ -1,4 +1,4 @@
-import { CopyOutlined, KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
+import { KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Form, Input, Modal, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../api/clients';
 import { useDepartments } from '../../api/orgs';
 import { DepartmentSelect } from '../../components/department-select';
+import { CopyField, OneTimeSecretModal } from '../../components/one-time-secret';
 import { PageContainer } from '../../components/page-container';
 import { EmptyState, ProblemAlert } from '../../components/states';
 import { useI18n } from '../../i18n';
@@ -22,28 +23,6 @@ import { formatDateTime } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
 import { hasRole } from '../../lib/permissions';
 import { CertificatesDrawer } from './client-certificates';
-
-/** One labelled secret value with a copy button. */
-function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const { t } = useI18n();
-  const notify = useNotify();
-  const copy = () =>
-    navigator.clipboard?.writeText(value).then(
-      () => notify.success(t('apiClients.copied')),
-      () => undefined,
-    );
-  return (
-    <div style={{ marginBottom: 12 }}>
-      <Typography.Text type="secondary">{label}</Typography.Text>
-      <Space.Compact style={{ width: '100%' }}>
-        <Input readOnly value={value} className="ht-mono" data-testid={testId} aria-label={label} onFocus={(e) => e.target.select()} />
-        <Button icon={<CopyOutlined />} onClick={copy} aria-label={`${t('apiClients.copy')} ${label}`}>
-          {t('apiClients.copy')}
-        </Button>
-      </Space.Compact>
-    </div>
-  );
-}
 
 /** API 客户端: department systems' machine credentials for the collection API; the secret is shown once. */
 export default function ApiClientsPage() {
@@ -209,31 +188,15 @@ export default function ApiClientsPage() {
         </Form>
       </Modal>
 
-      <Modal
+      <OneTimeSecretModal
         open={created !== null}
-        title={
-          <Space>
-            <KeyOutlined />
-            {t('apiClients.secretTitle')}
-          </Space>
-        }
-        closable={false}
-        maskClosable={false}
-        keyboard={false}
-        // A closed modal keeps its last content in the page unless destroyed: the secret must go.
-        destroyOnHidden
-        footer={
-          <Button
-            type="primary"
-            onClick={() => {
-              setCreated(null);
-              create.reset();
-            }}
-            data-testid="api-client-secret-done"
-          >
-            {t('apiClients.saved')}
-          </Button>
-        }
+        icon={<KeyOutlined />}
+        title={t('apiClients.secretTitle')}
+        doneTestId="api-client-secret-done"
+        onDone={() => {
+          setCreated(null);
+          create.reset();
+        }}
       >
         {created && (
           <>
@@ -243,7 +206,7 @@ export default function ApiClientsPage() {
             <CopyField label={t('apiClients.authorization')} value={`Authorization: ${created.authorization}`} testId="api-client-authorization" />
           </>
         )}
-      </Modal>
+      </OneTimeSecretModal>
 
       <CertificatesDrawer client={certsOf} onClose={() => setCertsOf(null)} />
 

@@ -12,6 +12,7 @@ import {
   useIssueCertificate,
   useRevokeCertificate,
 } from '../../api/clients';
+import { OneTimeSecretModal, useCopy } from '../../components/one-time-secret';
 import { EmptyState, ProblemAlert } from '../../components/states';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
@@ -34,12 +35,7 @@ function downloadText(filename: string, text: string): void {
 /** One PEM block with copy and download buttons. */
 function PemField({ label, value, filename, testId }: { label: string; value: string; filename: string; testId: string }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const copy = () =>
-    navigator.clipboard?.writeText(value).then(
-      () => notify.success(t('apiClients.copied')),
-      () => undefined,
-    );
+  const copy = useCopy();
   return (
     <div style={{ marginBottom: 16 }}>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 4 }}>
@@ -47,7 +43,7 @@ function PemField({ label, value, filename, testId }: { label: string; value: st
           {label} <span className="ht-mono ht-muted">{filename}</span>
         </Typography.Text>
         <Space size={4}>
-          <Button size="small" icon={<CopyOutlined />} onClick={copy} aria-label={`${t('apiClients.copy')} ${filename}`}>
+          <Button size="small" icon={<CopyOutlined />} onClick={() => copy(value)} aria-label={`${t('apiClients.copy')} ${filename}`}>
             {t('apiClients.copy')}
           </Button>
           <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadText(filename, value)} data-testid={`${testId}-download`}>
@@ -64,25 +60,13 @@ function PemField({ label, value, filename, testId }: { label: string; value: st
 function IssuedModal({ issued, onClose }: { issued: IssuedCertificate | null; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Modal
+    <OneTimeSecretModal
       open={issued !== null}
       width={720}
-      title={
-        <Space>
-          <SafetyCertificateOutlined />
-          {t('certs.issuedTitle')}
-        </Space>
-      }
-      closable={false}
-      maskClosable={false}
-      keyboard={false}
-      // A closed modal keeps its last content in the page unless destroyed: the key must go.
-      destroyOnHidden
-      footer={
-        <Button type="primary" onClick={onClose} data-testid="cert-issued-done">
-          {t('apiClients.saved')}
-        </Button>
-      }
+      icon={<SafetyCertificateOutlined />}
+      title={t('certs.issuedTitle')}
+      doneTestId="cert-issued-done"
+      onDone={onClose}
     >
       {issued && (
         <>
@@ -96,7 +80,7 @@ function IssuedModal({ issued, onClose }: { issued: IssuedCertificate | null; on
           <PemField label={t('certs.caPem')} value={issued.caPem} filename="ca.pem" testId="cert-ca-pem" />
         </>
       )}
-    </Modal>
+    </OneTimeSecretModal>
   );
 }
 

@@ -1,11 +1,11 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Button, Card, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { type AuditEntry, type AuditQuery, useAuditLog } from '../../api/audit';
 import { DepartmentSelect, useDepartmentName } from '../../components/department-select';
 import { EntryPicker } from '../../components/entry-picker';
 import { PageContainer } from '../../components/page-container';
+import { DateRangeFilter } from '../../components/date-range-filter';
 import { EmptyState, ProblemAlert } from '../../components/states';
 import { useI18n } from '../../i18n';
 import { oneOf } from '../../lib/catalog-labels';
@@ -139,9 +139,6 @@ export default function AccessLogPage() {
     },
   ];
 
-  const range: [Dayjs | null, Dayjs | null] | null =
-    values.from || values.to ? [values.from ? dayjs(values.from) : null, values.to ? dayjs(values.to) : null] : null;
-
   return (
     <PageContainer title={t('nav.accessLog')} subtitle={t('access.subtitle')}>
       <Card>
@@ -179,17 +176,7 @@ export default function AccessLogPage() {
           )}
         </div>
         <div className="ht-toolbar" style={{ marginBottom: 16 }}>
-          <DatePicker.RangePicker
-            value={range}
-            allowEmpty={[true, true]}
-            onChange={(dates) =>
-              update({
-                from: dates?.[0] ? dates[0].format('YYYY-MM-DD') : null,
-                to: dates?.[1] ? dates[1].format('YYYY-MM-DD') : null,
-              })
-            }
-            aria-label={t('audit.timeRange')}
-          />
+          <DateRangeFilter from={values.from} to={values.to} onChange={update} />
           <Select
             allowClear
             placeholder={t('access.allActions')}

@@ -1,5 +1,5 @@
-import { ApiOutlined, CopyOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { ApiOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import {
   DELIVERY_STATUSES,
@@ -15,6 +15,7 @@ import {
   useSubscription,
   useUpdateSubscription,
 } from '../../api/sharing';
+import { CopyField, OneTimeSecretModal } from '../../components/one-time-secret';
 import { EmptyState, Loading, ProblemAlert } from '../../components/states';
 import { useI18n } from '../../i18n';
 import { oneOf } from '../../lib/catalog-labels';
@@ -26,54 +27,28 @@ import { useUrlFilters } from '../../lib/url-state';
 const DELIVERY_COLORS: Record<DeliveryStatus, string> = { pending: 'processing', delivered: 'success', dead: 'error', dropped: 'default' };
 const FILTER_KEYS = ['delivery'] as const;
 
-/**
- * The signing secret, shown once after subscribing or rotating. It closes only when the user says
- * they saved it, and is destroyed on close (antd keeps a closed modal's last content otherwise).
- */
+/** The signing secret, shown once after subscribing or rotating. */
 function SecretModal({ answer, onClose }: { answer: SubscriptionWithSecret | null; onClose: () => void }) {
   const { t } = useI18n();
-  const notify = useNotify();
-  const copy = (value: string) =>
-    navigator.clipboard?.writeText(value).then(
-      () => notify.success(t('apiClients.copied')),
-      () => undefined,
-    );
   return (
-    <Modal
+    <OneTimeSecretModal
       open={answer !== null}
       width={640}
-      title={
-        <Space>
-          <KeyOutlined />
-          {t('subscription.secretTitle')}
-        </Space>
-      }
-      closable={false}
-      maskClosable={false}
-      keyboard={false}
-      // A closed modal keeps its last content in the page unless destroyed: the secret must go.
-      destroyOnHidden
-      footer={
-        <Button type="primary" onClick={onClose} data-testid="subscription-secret-done">
-          {t('apiClients.saved')}
-        </Button>
-      }
+      icon={<KeyOutlined />}
+      title={t('subscription.secretTitle')}
+      doneTestId="subscription-secret-done"
+      onDone={onClose}
     >
       {answer && (
         <>
           <Alert type="warning" showIcon title={t('subscription.secretOnce')} description={t('subscription.secretOnceHint')} style={{ marginBottom: 16 }} />
-          <Space.Compact style={{ width: '100%' }}>
-            <Input readOnly value={answer.secret} className="ht-mono" aria-label={t('subscription.secret')} data-testid="subscription-secret" />
-            <Button icon={<CopyOutlined />} onClick={() => copy(answer.secret)}>
-              {t('apiClients.copy')}
-            </Button>
-          </Space.Compact>
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          <CopyField label={t('subscription.secret')} value={answer.secret} testId="subscription-secret" />
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
             {t('subscription.secretVersion', { version: answer.secretVersion })}
           </Typography.Paragraph>
         </>
       )}
-    </Modal>
+    </OneTimeSecretModal>
   );
 }
 
