@@ -100,6 +100,10 @@ describe('rate limit per client', () => {
     expect(limited.json().code).toBe('RATE_LIMITED');
     const entries = await db().selectFrom('audit_log').selectAll().where('seq', '>', Number(before.seq)).execute();
     expect(entries.map((e) => [e.action, e.outcome, e.actor_id])).toEqual([['share.query_denied', 'denied', c.clientId]]);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await get(other, 50)).statusCode).toBe(200);
+    // One allowance per client across the routes: the other routes are refused too.
+    const batch = await t.call({ method: 'POST', url: '/api/v1/subjects:query', headers: { authorization: c.authorization, purpose: 'test' }, body: { idType: 'citizen_id', subjects: [{ id: dibaoCitizenId(50) }] } });
+    expect(batch.statusCode).toBe(429);
   });
 });

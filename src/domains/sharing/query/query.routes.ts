@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ANONYMOUS_ACTOR } from '../../../platform/actor.js';
-import { AppError } from '../../../platform/errors.js';
+import { AppError, platformError } from '../../../platform/errors.js';
 import { type Api, type AppContext, ctxOf, type RoutePolicy, sendProblem, toAppError } from '../../../platform/http/index.js';
+import { createClientRateLimit } from './client-rate-limit.js';
 import { ZFieldsQuery, ZQueryBody, ZSubjectParams, ZVerifyBody } from './query.schema.js';
 import * as query from './query.service.js';
 
@@ -38,17 +39,18 @@ function auditedErrorHandler(app: AppContext) {
 
 /** The sharing query API (共享查询): by subject, verification of claimed values. */
 export function sharingQueryRoutes(api: Api, app: AppContext): void {
-  const config = {
-    policy: QUERY_POLICY,
-    // Per API client (per route, per process); the daily quota per grant is counted by the service.
-    rateLimit: {
-      max: app.config.HUITONG_QUERY_RATE_PER_MIN,
-      timeWindow: '1 minute',
-      keyGenerator: (req: FastifyRequest) => (req.actor?.id ? `client:${req.actor.id}` : req.ip),
-    },
-  };
+  const limit = createClientRateLimit(app.config.HUITONG_QUERY_RATE_PER_MIN);
   const common = {
-    config,
+    config: { policy: QUERY_POLICY },
+    // Per API client across the three routes (per process), before the body is read; the daily
+    // quota per grant is counted by the service.
+    preValidation: async (req: FastifyRequest, reply: FastifyReply) => {
+      const wait = limit.take(req.actor?.id ? `client:${req.actor.id}` : req.ip, Date.now());
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw platformError('RATE_LIMITED', `At most ${app.config.HUITONG_QUERY_RATE_PER_MIN} calls a minute per API client; retry in ${wait} s. 调用过于频繁，请 ${wait} 秒后重试。`);
+      }
+    },
     errorHandler: auditedErrorHandler(app),
     // The address of GET carries the identifier: no info-level request lines in the log for these routes.
     logLevel: 'warn' as const,
